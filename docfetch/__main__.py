@@ -1,0 +1,45 @@
+"""The ``docfetch`` command: fast paths first, then the full command line.
+
+``--version`` and a fully cached fetch to a pipe are answered here without importing typer,
+pluggy or requests; everything else goes to :mod:`docfetch.cli`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run docfetch and return its exit code."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args in (["--version"], ["-V"]):
+        from docfetch._version import __version__
+
+        print(f"docfetch {__version__}")
+        return 0
+    from docfetch.fastpath import serve_from_cache
+
+    served = serve_from_cache(args)
+    if served is not None:
+        return served
+    try:
+        from docfetch.cli import run
+
+        return run(args)
+    except KeyboardInterrupt:
+        print("docfetch: interrupted", file=sys.stderr)
+        return 130
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    entry()

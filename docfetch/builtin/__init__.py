@@ -1,0 +1,1 @@
+"""Sources built into the core package."""

@@ -1,0 +1,175 @@
+"""Settings: built-in defaults, then the TOML config file, then the environment, then flags.
+
+The file is ``config.toml`` in the user config directory (``$XDG_CONFIG_HOME/docfetch`` on
+Linux), or the file named by ``DOCFETCH_CONFIG``. See the README for every key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docfetch.errors import UsageError
+
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_RETRIES = 3
+DEFAULT_MAX_SIZE = 64 * 1024 * 1024
+DEFAULT_RETRY_AFTER_CAP = 30.0
+
+_SIZE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([kmg]?)(?:i?b)?", re.ASCII | re.IGNORECASE)
+_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def parse_size(text: str | int) -> int:
+    """``64M`` -> 67108864. Plain bytes or K/M/G (binary multiples, optional ``B``/``iB``)."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        value = text
+    else:
+        match = _SIZE.fullmatch(str(text).strip())
+        if not match:
+            raise UsageError(f"invalid size {str(text)[:40]!r}: use bytes or K/M/G, e.g. 64M")
+        value = int(float(match.group(1)) * _UNITS[match.group(2).lower()])
+    if value <= 0:
+        raise UsageError(f"invalid size {text!r}: must be positive")
+    return value
+
+
+def _positive_float(value: Any, what: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise UsageError(f"invalid {what} {str(value)[:40]!r}: expected a number of seconds") from None
+    if not number > 0 or number != number or number == float("inf"):
+        raise UsageError(f"invalid {what} {value!r}: must be a positive number of seconds")
+    return number
+
+
+def _count(value: Any, what: str) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise UsageError(f"invalid {what} {str(value)[:40]!r}: expected a whole number") from None
+    if number < 0 or number > 100:
+        raise UsageError(f"invalid {what} {value!r}: expected 0 to 100")
+    return number
+
+
+def config_path() -> Path:
+    """Where the config file is read from."""
+    named = os.environ.get("DOCFETCH_CONFIG")
+    if named:
+        return Path(named).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path("docfetch") / "config.toml"
+
+
+def cache_dir() -> Path:
+    """The cache directory: ``DOCFETCH_CACHE_DIR``, else the user cache directory.
+
+    On Linux the XDG rule is applied directly (what platformdirs does, which a test checks),
+    because importing platformdirs would cost a cached fetch several times its own run time.
+    """
+    named = os.environ.get("DOCFETCH_CACHE_DIR")
+    if named:
+        return Path(named).expanduser()
+    if sys.platform.startswith("linux"):
+        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return Path(xdg if xdg else os.path.expanduser("~/.cache")) / "docfetch"
+    from platformdirs import user_cache_path
+
+    return user_cache_path("docfetch")
+
+
+@dataclass
+class Settings:
+    """Everything configurable, after file and environment have been applied."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    retries: int = DEFAULT_RETRIES
+    max_size: int = DEFAULT_MAX_SIZE
+    retry_after_cap: float = DEFAULT_RETRY_AFTER_CAP
+    defaults: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    path: Path | None = None
+
+    def source_settings(self, name: str) -> dict[str, Any]:
+        """The ``[sources.NAME]`` table of the file (empty when absent)."""
+        return self.sources.get(name, {})
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise UsageError(f"cannot read config file {path}: {exc.strerror or exc}") from None
+    import tomllib
+
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"invalid config file {path}: {exc}") from None
+
+
+def _parse_defaults(text: str) -> dict[str, str]:
+    pairs = {}
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        scheme, sep, source = item.partition("=")
+        if not sep or not scheme.strip() or not source.strip():
+            raise UsageError(f"invalid DOCFETCH_DEFAULT_SOURCES item {item.strip()!r}: expected SCHEME=SOURCE")
+        pairs[scheme.strip().lower()] = source.strip()
+    return pairs
+
+
+def load_settings() -> Settings:
+    """Read the config file and the environment (flags are applied by the caller)."""
+    path = config_path()
+    data = _read_file(path)
+    settings = Settings(path=path)
+    network = data.get("network", {})
+    if not isinstance(network, dict):
+        raise UsageError(f"invalid config file {path}: [network] must be a table")
+    if "timeout" in network:
+        settings.timeout = _positive_float(network["timeout"], "timeout in config")
+    if "retries" in network:
+        settings.retries = _count(network["retries"], "retries in config")
+    if "max_size" in network:
+        settings.max_size = parse_size(network["max_size"])
+    if "retry_after_cap" in network:
+        settings.retry_after_cap = _positive_float(network["retry_after_cap"], "retry_after_cap in config")
+    defaults = data.get("defaults", {})
+    sources = data.get("sources", {})
+    if not isinstance(defaults, dict) or not isinstance(sources, dict):
+        raise UsageError(f"invalid config file {path}: [defaults] and [sources.NAME] must be tables")
+    settings.defaults = {str(k).lower(): str(v) for k, v in defaults.items()}
+    settings.sources = {str(k): v for k, v in sources.items() if isinstance(v, dict)}
+
+    env = os.environ
+    if env.get("DOCFETCH_TIMEOUT"):
+        settings.timeout = _positive_float(env["DOCFETCH_TIMEOUT"], "DOCFETCH_TIMEOUT")
+    if env.get("DOCFETCH_RETRIES"):
+        settings.retries = _count(env["DOCFETCH_RETRIES"], "DOCFETCH_RETRIES")
+    if env.get("DOCFETCH_MAX_SIZE"):
+        settings.max_size = parse_size(env["DOCFETCH_MAX_SIZE"])
+    if env.get("DOCFETCH_DEFAULT_SOURCES"):
+        settings.defaults.update(_parse_defaults(env["DOCFETCH_DEFAULT_SOURCES"]))
+    return settings
+
+
+def apply_flags(settings: Settings, *, timeout: float | None, retries: int | None, max_size: str | None) -> Settings:
+    """Flags override file and environment."""
+    if timeout is not None:
+        settings.timeout = _positive_float(timeout, "--timeout")
+    if retries is not None:
+        settings.retries = _count(retries, "--retries")
+    if max_size is not None:
+        settings.max_size = parse_size(max_size)
+    return settings

@@ -1,0 +1,65 @@
+"""Answering a fully cached fetch to a pipe or file without loading the command line.
+
+``docfetch rfc:791 | less`` for a cached RFC is the most common call there is; it must not
+pay for typer, pluggy or requests. Anything this module is not sure about (an unknown flag,
+a terminal, a document not cached, a bad reference) is left to the full command line,
+which gives the same answer, only slower.
+"""
+
+from __future__ import annotations
+
+import sys
+
+_FLAGS = {"-q": "quiet", "--quiet": "quiet", "--no-pager": "no_pager", "--offline": "offline"}
+_COMMANDS = {"fetch", "sources", "info", "search", "cache", "mirror", "plugins"}
+
+
+def serve_from_cache(args: list[str]) -> int | None:
+    """Write the cached documents to stdout and return 0, or None to take the long way."""
+    if not args or args[0] in _COMMANDS or sys.stdout.isatty():
+        return None
+    texts = []
+    for arg in args:
+        if arg in _FLAGS:
+            continue
+        if arg.startswith("-"):
+            return None
+        texts.append(arg)
+    if not texts:
+        return None
+    from docfetch.cache import Cache
+    from docfetch.config import cache_dir
+    from docfetch.errors import UsageError
+    from docfetch.reference import parse_references
+
+    cache = Cache(cache_dir())
+    paths = []
+    for text in texts:
+        try:
+            refs = parse_references(text)
+        except UsageError:
+            return None
+        for ref in refs:
+            if not (ref.scheme == "rfc" or (ref.scheme == "draft" and ref.revision is not None)):
+                return None
+            entry = cache.lookup(ref, "txt")
+            if entry is None or not entry.immutable:
+                return None
+            paths.append(entry.path)
+    out = sys.stdout.buffer
+    try:
+        for path in paths:
+            with open(path, "rb") as handle:
+                out.write(handle.read())
+        out.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    return 0
+
+
+def _silence_stdout() -> None:
+    """After the reader went away: point stdout at /dev/null so the exit flush is quiet."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

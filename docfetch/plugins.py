@@ -1,0 +1,216 @@
+"""The plugin host: built-in sources, entry-point plugins, isolation and lazy loading.
+
+Plugins are found in the entry-point group ``docfetch``; the entry point's name is the
+plugin's name. Nothing is imported until it is needed: a built-in source needs no plugin,
+``--source NAME`` first tries the entry point called NAME, and only listing or a scheme no
+loaded source serves loads them all. Each plugin is loaded and called on its own, so one
+that fails to import or raises in a hook is reported and skipped (or raised, when strict).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib.metadata import EntryPoint, entry_points
+from types import ModuleType
+from typing import Any
+
+import pluggy
+
+from docfetch import hookspecs
+from docfetch._version import __version__
+from docfetch.errors import PluginError, UsageError
+from docfetch.source import Source
+
+ENTRY_POINT_GROUP = "docfetch"
+BUILTIN_MODULES = ("docfetch.builtin.ietf",)
+
+
+@dataclass
+class PluginRecord:
+    """What docfetch knows about one plugin, for listing and for error messages."""
+
+    name: str
+    distribution: str
+    version: str
+    builtin: bool = False
+    status: str = "ok"  # ok | broken | disabled
+    reason: str = ""
+    sources: list[type[Source]] = field(default_factory=list)
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def _env_list(name: str) -> frozenset[str]:
+    return frozenset(p.strip() for p in os.environ.get(name, "").split(",") if p.strip())
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+class PluginHost:
+    """Loads plugins on demand and keeps a record of each."""
+
+    def __init__(
+        self,
+        *,
+        no_plugins: bool | None = None,
+        disabled: Iterable[str] | None = None,
+        strict: bool | None = None,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
+        self.no_plugins = _env_flag("DOCFETCH_NO_PLUGINS") if no_plugins is None else no_plugins
+        self.disabled = _env_list("DOCFETCH_DISABLE_PLUGINS") if disabled is None else frozenset(disabled)
+        self.strict = _env_flag("DOCFETCH_STRICT_PLUGINS") if strict is None else strict
+        self._warn = warn or (lambda message: print(f"docfetch: warning: {message}", file=sys.stderr))
+        self.manager = pluggy.PluginManager("docfetch")
+        self.manager.add_hookspecs(hookspecs)
+        self.records: dict[str, PluginRecord] = {}
+        self._entry_points: dict[str, EntryPoint] | None = None
+        self._all_loaded = False
+        for module_name in BUILTIN_MODULES:
+            module = importlib.import_module(module_name)
+            short = module_name.rsplit(".", 1)[-1]
+            self._admit(PluginRecord(short, "docfetch", __version__, builtin=True), module)
+
+    # -- discovery -------------------------------------------------------------------------
+
+    def entry_points(self) -> dict[str, EntryPoint]:
+        """The installed plugins' entry points by name (empty with DOCFETCH_NO_PLUGINS)."""
+        if self._entry_points is None:
+            found: dict[str, EntryPoint] = {}
+            if not self.no_plugins:
+                for ep in entry_points(group=ENTRY_POINT_GROUP):
+                    found.setdefault(ep.name, ep)
+            self._entry_points = found
+        return self._entry_points
+
+    def load(self, name: str) -> PluginRecord | None:
+        """Load the plugin whose entry point is ``name`` (once); None if there is none."""
+        if name in self.records:
+            return self.records[name]
+        ep = self.entry_points().get(name)
+        if ep is None:
+            return None
+        dist = ep.dist
+        record = PluginRecord(
+            name,
+            dist.name if dist is not None else "?",
+            dist.version if dist is not None else "?",
+        )
+        if name in self.disabled:
+            record.status, record.reason = "disabled", "switched off by DOCFETCH_DISABLE_PLUGINS"
+            self.records[name] = record
+            return record
+        try:
+            loaded = ep.load()
+        except Exception as exc:  # a plugin's import error must not take docfetch down
+            self._fail(record, f"failed to load: {_describe(exc)}", exc)
+            return record
+        self._admit(record, loaded)
+        return record
+
+    def load_all(self) -> None:
+        """Load every installed plugin (for listing, fallbacks and unknown schemes)."""
+        if not self._all_loaded:
+            for name in sorted(self.entry_points()):
+                self.load(name)
+            self._all_loaded = True
+
+    # -- registration and isolated hook calls ----------------------------------------------
+
+    def _admit(self, record: PluginRecord, plugin: ModuleType | Any) -> None:
+        self.records[record.name] = record
+        try:
+            self.manager.register(plugin, name=record.name)
+        except Exception as exc:
+            self._fail(record, f"has invalid hooks: {_describe(exc)}", exc)
+            return
+        results = self.call_hook(record, "docfetch_sources")
+        if record.status != "ok":
+            return
+        for result in results:
+            for source in result or ():
+                if not (isinstance(source, type) and issubclass(source, Source) and source.name and source.schemes):
+                    self._fail(record, f"returned an invalid source {source!r} (needs a Source subclass with name and schemes)")
+                    return
+                record.sources.append(source)
+
+    def call_hook(self, record: PluginRecord, hook_name: str, **kwargs: Any) -> list[Any]:
+        """Call one plugin's implementations of a hook, attributing any failure to it."""
+        if record.status != "ok":
+            return []
+        results = []
+        for impl in getattr(self.manager.hook, hook_name).get_hookimpls():
+            if impl.plugin_name != record.name:
+                continue
+            try:
+                wanted = {k: v for k, v in kwargs.items() if k in impl.argnames}
+                results.append(impl.function(**wanted))
+            except Exception as exc:
+                self._fail(record, f"raised in {hook_name}: {_describe(exc)}", exc)
+                return []
+        return results
+
+    def _fail(self, record: PluginRecord, reason: str, exc: BaseException | None = None) -> None:
+        record.status, record.reason = "broken", reason
+        record.sources.clear()
+        if record.name in self.manager.list_name_plugin() and self.manager.get_plugin(record.name):
+            self.manager.unregister(name=record.name)
+        if self.strict:
+            detail = "".join(traceback.format_exception(exc)) if exc else ""
+            raise PluginError(f"plugin {record.name!r} ({record.distribution}) {reason}\n{detail}".rstrip())
+        self._warn(f"plugin {record.name!r} ({record.distribution} {record.version}) {reason}; skipped")
+
+    # -- queries ----------------------------------------------------------------------------
+
+    def source_classes(self) -> dict[str, tuple[type[Source], PluginRecord]]:
+        """Every source loaded so far, by name (the first plugin to claim a name keeps it)."""
+        found: dict[str, tuple[type[Source], PluginRecord]] = {}
+        for record in self.records.values():
+            for source in record.sources:
+                found.setdefault(source.name, (source, record))
+        return found
+
+    def find_source(self, name: str) -> tuple[type[Source], PluginRecord]:
+        """The source called ``name``, loading as little as possible; UsageError if unusable."""
+        found = self.source_classes().get(name)
+        if found is None:
+            self.load(name)
+            found = self.source_classes().get(name)
+        if found is None:
+            self.load_all()
+            found = self.source_classes().get(name)
+        if found is not None:
+            return found
+        record = self.records.get(name)
+        if record is not None and record.status == "disabled":
+            raise UsageError(f"source {name!r} is switched off (plugin {name!r} is in DOCFETCH_DISABLE_PLUGINS)")
+        if record is not None and record.status == "broken":
+            raise UsageError(f"source {name!r} is unavailable: plugin {name!r} {record.reason}")
+        if self.no_plugins and name not in self.source_classes():
+            raise UsageError(f"unknown source {name!r}: plugins are switched off (DOCFETCH_NO_PLUGINS)")
+        known = ", ".join(sorted(self.source_classes())) or "none"
+        raise UsageError(f"unknown source {name!r} (available: {known})")
+
+    def sources_for_scheme(self, scheme: str) -> list[tuple[type[Source], PluginRecord]]:
+        """Every loaded source serving ``scheme``, in fallback order (priority, then name)."""
+        matches = [pair for pair in self.source_classes().values() if scheme in pair[0].schemes]
+        return sorted(matches, key=lambda pair: (pair[0].priority, pair[0].name))
+
+    def commands(self) -> list[Any]:
+        """Every plugin's extra commands (loads all plugins); broken ones contribute none."""
+        self.load_all()
+        commands = []
+        for record in list(self.records.values()):
+            for result in self.call_hook(record, "docfetch_commands"):
+                commands.extend(result or ())
+        return commands
