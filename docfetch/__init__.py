@@ -35,7 +35,25 @@ _LAZY = {
     "RefusedContentError": "docfetch.errors",
 }
 
-__all__ = ["__version__", "fetch", *_LAZY]
+__all__ = [
+    "RFC_INDEX",
+    "DocfetchError",
+    "FetchError",
+    "FetchOptions",
+    "Fetcher",
+    "Location",
+    "NotFoundError",
+    "Reference",
+    "RefusedContentError",
+    "Source",
+    "SourceContext",
+    "UsageError",
+    "__version__",
+    "fetch",
+    "hookimpl",
+    "parse_reference",
+    "parse_references",
+]
 
 
 def __getattr__(name: str) -> Any:

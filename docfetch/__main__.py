@@ -6,6 +6,7 @@ pluggy or requests; everything else goes to :mod:`docfetch.cli`.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 
@@ -34,10 +35,8 @@ def main(argv: list[str] | None = None) -> int:
 def entry() -> None:
     """Console-script entry point."""
     code = main()
-    try:
+    with contextlib.suppress(BrokenPipeError):
         sys.stdout.flush()
-    except BrokenPipeError:
-        pass
     sys.exit(code)
 
 

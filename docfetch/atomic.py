@@ -6,7 +6,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,17 +24,9 @@ def atomic_writer(dest: Path) -> Iterator[BinaryIO]:
             yield handle
         os.replace(tmp, dest)
     except BaseException:
-        with _ignored():
+        with suppress(OSError):
             os.unlink(tmp)
         raise
-
-
-@contextmanager
-def _ignored() -> Iterator[None]:
-    try:
-        yield
-    except OSError:
-        pass
 
 
 def write_concatenation(dest: Path, parts: list[Path]) -> None:

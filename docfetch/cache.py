@@ -115,7 +115,12 @@ class Cache:
         try:
             for entry in os.scandir(folder):
                 middle = entry.name[len(prefix) : -len(suffix)]
-                if entry.name.startswith(prefix) and entry.name.endswith(suffix) and len(middle) == 2 and middle.isdigit():
+                if (
+                    entry.name.startswith(prefix)
+                    and entry.name.endswith(suffix)
+                    and len(middle) == 2
+                    and middle.isdigit()
+                ):
                     found.append(middle)
         except OSError:
             return []

@@ -32,9 +32,10 @@ class DefaultCommandGroup(TyperGroup):
     """
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and not args[0].startswith(_PASS_THROUGH):
-            if not self._add_plugin_command(args[0]):
-                args = [DEFAULT_COMMAND, *args]
+        first = args[0] if args else None
+        is_command = not first or first in self.commands or first.startswith(_PASS_THROUGH)
+        if not is_command and not self._add_plugin_command(first):
+            args = [DEFAULT_COMMAND, *args]
         return super().parse_args(ctx, args)
 
     def _add_plugin_command(self, name: str) -> bool:
@@ -47,7 +48,7 @@ class DefaultCommandGroup(TyperGroup):
             return False
         for app in host.commands():
             group = typer.main.get_group(app) if isinstance(app, typer.Typer) else app
-            command_name = getattr(app, "info", None) and app.info.name or getattr(group, "name", None)
+            command_name = (getattr(app, "info", None) and app.info.name) or getattr(group, "name", None)
             if command_name and command_name not in self.commands:
                 self.add_command(group, command_name)
         return name in self.commands
@@ -93,19 +94,29 @@ def fetch(
             show_default=False,
         ),
     ],
-    source: Annotated[str | None, typer.Option("--source", "-s", help="Source to use (see 'docfetch sources').")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="txt, html, pdf, xml or json, where the source has it.")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", "-s", help="Source to use (see 'docfetch sources').")
+    ] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="txt, html, pdf, xml or json, where the source has it.")
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE (whole or not at all) instead of stdout.")
     ] = None,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="On a terminal, print instead of paging.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr (errors are still shown).")] = False,
-    offline: Annotated[bool, typer.Option("--offline", help="Never touch the network; serve only from the cache.")] = False,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Never touch the network; serve only from the cache.")
+    ] = False,
     refresh: Annotated[bool, typer.Option("--refresh", help="Fetch again even when cached.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
-    timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds to wait to connect and between bytes.")] = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", help="Seconds to wait to connect and between bytes.")
+    ] = None,
     retries: Annotated[int | None, typer.Option("--retries", help="Further attempts after a failed one.")] = None,
-    max_size: Annotated[str | None, typer.Option("--max-size", help="Refuse documents larger than SIZE (e.g. 64M).")] = None,
+    max_size: Annotated[
+        str | None, typer.Option("--max-size", help="Refuse documents larger than SIZE (e.g. 64M).")
+    ] = None,
 ) -> None:
     """Fetch documents and print them (the default command: 'docfetch rfc:791')."""
     from docfetch.config import apply_flags, load_settings

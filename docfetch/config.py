@@ -138,13 +138,16 @@ def load_settings() -> Settings:
     if not isinstance(network, dict):
         raise UsageError(f"invalid config file {path}: [network] must be a table")
     if "timeout" in network:
-        settings.timeout = _positive_float(network["timeout"], "timeout in config")
+        settings.timeout = _positive_float(network["timeout"], f"network.timeout in {path}")
     if "retries" in network:
-        settings.retries = _count(network["retries"], "retries in config")
+        settings.retries = _count(network["retries"], f"network.retries in {path}")
     if "max_size" in network:
-        settings.max_size = parse_size(network["max_size"])
+        try:
+            settings.max_size = parse_size(network["max_size"])
+        except UsageError as exc:
+            raise UsageError(f"{exc.message} (network.max_size in {path})") from None
     if "retry_after_cap" in network:
-        settings.retry_after_cap = _positive_float(network["retry_after_cap"], "retry_after_cap in config")
+        settings.retry_after_cap = _positive_float(network["retry_after_cap"], f"network.retry_after_cap in {path}")
     defaults = data.get("defaults", {})
     sources = data.get("sources", {})
     if not isinstance(defaults, dict) or not isinstance(sources, dict):

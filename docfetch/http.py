@@ -160,8 +160,10 @@ class HttpClient:
             if status in NOT_FOUND_STATUSES:
                 raise NotFoundError(f"{final}: not found ({status})")
             if status in RETRY_STATUSES:
-                raise _Retry(f"server answered {status} {response.reason or ''}".rstrip(),
-                             _retry_after(response.headers.get("Retry-After")))
+                raise _Retry(
+                    f"server answered {status} {response.reason or ''}".rstrip(),
+                    _retry_after(response.headers.get("Retry-After")),
+                )
             if status != 200:
                 raise FetchError(f"{final}: server answered {status} {response.reason or ''}".rstrip())
             sink.seek(0)
@@ -203,7 +205,8 @@ class HttpClient:
                 if attempt + 1 >= attempts:
                     break
                 if failure.wait is not None and failure.wait > self.settings.retry_after_cap:
-                    last += f" (asked to retry after {failure.wait:.0f} s, more than the {self.settings.retry_after_cap:g} s cap)"
+                    cap = self.settings.retry_after_cap
+                    last += f" (asked to retry after {failure.wait:.0f} s, more than the {cap:g} s cap)"
                     break
                 backoff = min(BACKOFF_MAX, BACKOFF_BASE * 2**attempt) * (0.5 + random.random())
                 wait = failure.wait if failure.wait is not None else backoff

@@ -193,8 +193,12 @@ class Fetcher:
             raise
         except Exception as exc:
             if self.host.strict:
-                raise PluginError(f"plugin {record.name!r} ({record.distribution}) raised {type(exc).__name__}: {exc}") from exc
-            message = f"plugin {record.name!r} ({record.distribution} {record.version}) raised {type(exc).__name__}: {exc}"
+                raise PluginError(
+                    f"plugin {record.name!r} ({record.distribution}) raised {type(exc).__name__}: {exc}"
+                ) from exc
+            message = (
+                f"plugin {record.name!r} ({record.distribution} {record.version}) raised {type(exc).__name__}: {exc}"
+            )
             self._warn(message)
             raise FetchError(message) from None
 
@@ -202,7 +206,9 @@ class Fetcher:
         name = self.options.source or ""
         cls, record = self.host.find_source(name)
         if scheme not in cls.schemes and not (scheme == "index" and set(cls.schemes) & set(SUBSERIES_SCHEMES)):
-            raise UsageError(f"source {name!r} does not serve {scheme}: references (it serves {', '.join(cls.schemes)})")
+            raise UsageError(
+                f"source {name!r} does not serve {scheme}: references (it serves {', '.join(cls.schemes)})"
+            )
         if fmt is not None and fmt not in cls.formats:
             raise UsageError(f"source {name!r} has no {fmt} format (it has {', '.join(cls.formats)})")
         return cls, record
@@ -324,7 +330,9 @@ class Fetcher:
                     return Document(resolved, fmt, entry.path, "cache")
             return self._download_first(source, locations, resolved, fmt, stale)
 
-    def _download_first(self, source: Source, locations: list[Location], ref: Reference, fmt: str, stale: Any) -> Document:
+    def _download_first(
+        self, source: Source, locations: list[Location], ref: Reference, fmt: str, stale: Any
+    ) -> Document:
         failures: list[DocfetchError] = []
         misses: list[NotFoundError] = []
         etag = stale.etag if stale is not None else None

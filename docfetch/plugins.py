@@ -106,9 +106,9 @@ class PluginHost:
             dist.name if dist is not None else "?",
             dist.version if dist is not None else "?",
         )
+        self.records[name] = record
         if name in self.disabled:
             record.status, record.reason = "disabled", "switched off by DOCFETCH_DISABLE_PLUGINS"
-            self.records[name] = record
             return record
         try:
             loaded = ep.load()
@@ -140,7 +140,9 @@ class PluginHost:
         for result in results:
             for source in result or ():
                 if not (isinstance(source, type) and issubclass(source, Source) and source.name and source.schemes):
-                    self._fail(record, f"returned an invalid source {source!r} (needs a Source subclass with name and schemes)")
+                    self._fail(
+                        record, f"returned an invalid source {source!r} (needs a Source subclass with name and schemes)"
+                    )
                     return
                 record.sources.append(source)
 
