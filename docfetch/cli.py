@@ -103,23 +103,24 @@ def fetch(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE (whole or not at all) instead of stdout.")
     ] = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option("--output-dir", "-O", help="Write one file per document into DIR (rfc791.txt, ...)."),
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=32, help="Concurrent downloads.")] = 4,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="On a terminal, print instead of paging.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr (errors are still shown).")] = False,
-    offline: Annotated[
-        bool, typer.Option("--offline", help="Never touch the network; serve only from the cache.")
-    ] = False,
+    offline: Annotated[bool, typer.Option("--offline", help="Never touch the network; only the cache.")] = False,
     refresh: Annotated[bool, typer.Option("--refresh", help="Fetch again even when cached.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
-    timeout: Annotated[
-        float | None, typer.Option("--timeout", help="Seconds to wait to connect and between bytes.")
-    ] = None,
+    timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds to connect and between bytes.")] = None,
     retries: Annotated[int | None, typer.Option("--retries", help="Further attempts after a failed one.")] = None,
-    max_size: Annotated[
-        str | None, typer.Option("--max-size", help="Refuse documents larger than SIZE (e.g. 64M).")
-    ] = None,
+    max_size: Annotated[str | None, typer.Option("--max-size", help="Refuse documents over SIZE (e.g. 64M).")] = None,
 ) -> None:
     """Fetch documents and print them (the default command: 'docfetch rfc:791')."""
     from docfetch.config import apply_flags, load_settings
+    from docfetch.delivery import Delivery
+    from docfetch.indexdb import noting, print_notes
     from docfetch.pipeline import Fetcher, FetchOptions
     from docfetch.reference import parse_references
     from docfetch.source import KNOWN_FORMATS
@@ -133,38 +134,16 @@ def fetch(
     refs = [ref for text in references for ref in parse_references(text)]
     settings = apply_flags(load_settings(), timeout=timeout, retries=retries, max_size=max_size)
     options = FetchOptions(source, fmt, offline, refresh, not no_cache, quiet)
-    to_stdout = output is None or str(output) == "-"
-    on_terminal = to_stdout and sys.stdout.isatty()
-    codes: list[int] = []
-    kept: list[Path] = []
+    delivery = Delivery(output=output, output_dir=output_dir, use_pager=not no_pager, quiet=quiet)
+    fetched: list[int] = []  # RFCs that arrived, for the obsolescence notes
     with Fetcher(settings, options) as fetcher:
-        for outcome in fetcher.fetch_many(refs):
-            if outcome.error is not None:
-                _error(outcome.error.message)
-                codes.append(outcome.error.exit_code)
-                continue
-            assert outcome.document is not None
-            codes.append(EXIT_OK)
-            if to_stdout and not on_terminal:
-                from docfetch.output import copy_bytes
-
-                copy_bytes([outcome.document.path], sys.stdout.buffer)
-            else:
-                kept.append(outcome.document.path)
-        if on_terminal and kept:
-            from docfetch.output import show_on_terminal
-
-            show_on_terminal(kept, use_pager=not no_pager)
-        elif output is not None and not to_stdout:
-            if any(code != EXIT_OK for code in codes):
-                _error(f"{output} not written: not every document could be fetched")
-            elif kept:
-                from docfetch.atomic import write_concatenation
-
-                try:
-                    write_concatenation(output, kept)
-                except OSError as exc:
-                    raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        try:
+            codes = delivery.run(noting(fetcher.fetch_many(refs, jobs=jobs), fetched), total=len(refs))
+        except KeyboardInterrupt:
+            fetcher.cancel()
+            raise
+    if not quiet:
+        print_notes(fetched, build_missing=True)
     raise typer.Exit(worst_exit_code(codes))
 
 
@@ -200,3 +179,8 @@ def run(argv: list[str]) -> int:
             return click_exit if click_exit else EXIT_USAGE
         raise
     return result if isinstance(result, int) else EXIT_OK
+
+
+from docfetch.knowledge import register as _register_knowledge  # noqa: E402
+
+_register_knowledge(app)

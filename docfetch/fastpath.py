@@ -9,6 +9,7 @@ which gives the same answer, only slower.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 _FLAGS = {"-q": "quiet", "--quiet": "quiet", "--no-pager": "no_pager", "--offline": "offline"}
 _COMMANDS = {"fetch", "sources", "info", "search", "cache", "mirror", "plugins"}
@@ -19,8 +20,10 @@ def serve_from_cache(args: list[str]) -> int | None:
     if not args or args[0] in _COMMANDS or sys.stdout.isatty():
         return None
     texts = []
+    quiet = False
     for arg in args:
         if arg in _FLAGS:
+            quiet = quiet or _FLAGS[arg] == "quiet"
             continue
         if arg.startswith("-"):
             return None
@@ -34,6 +37,7 @@ def serve_from_cache(args: list[str]) -> int | None:
 
     cache = Cache(cache_dir())
     paths = []
+    numbers = []  # RFCs, for the obsolescence notes
     for text in texts:
         try:
             refs = parse_references(text)
@@ -46,6 +50,8 @@ def serve_from_cache(args: list[str]) -> int | None:
             if entry is None or not entry.immutable:
                 return None
             paths.append(entry.path)
+            if ref.scheme == "rfc":
+                numbers.append(ref.number)
     out = sys.stdout.buffer
     try:
         for path in paths:
@@ -54,7 +60,17 @@ def serve_from_cache(args: list[str]) -> int | None:
         out.flush()
     except BrokenPipeError:
         _silence_stdout()
+    if numbers and not quiet:
+        _obsolescence_notes(cache.root, numbers)
     return 0
+
+
+def _obsolescence_notes(root: Path, numbers: list[int]) -> None:
+    """One stderr line per obsoleted or updated RFC, from the local index database (if built)."""
+    if (root / "index" / "rfc-index.sqlite").is_file():
+        from docfetch.indexdb import print_notes
+
+        print_notes(numbers, root=root)
 
 
 def _silence_stdout() -> None:

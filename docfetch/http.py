@@ -112,7 +112,7 @@ class HttpClient:
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.verify = _ca_bundle()
-        adapter = HTTPAdapter(pool_connections=8, pool_maxsize=16, max_retries=0)
+        adapter = HTTPAdapter(pool_connections=8, pool_maxsize=32, max_retries=0)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
 

@@ -10,6 +10,8 @@ import contextlib
 import os
 import sys
 import tempfile
+import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from io import BytesIO
@@ -117,6 +119,9 @@ class Fetcher:
         self._http: Any = None
         self._instances: dict[str, Source] = {}
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        self._lock = threading.RLock()
+        self._inflight: set[Path] = set()
+        self._cancelled = threading.Event()
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -139,11 +144,12 @@ class Fetcher:
     @property
     def http(self) -> Any:
         """The HTTP client, created (and ``requests`` imported) on first use."""
-        if self._http is None:
-            from docfetch.http import HttpClient
+        with self._lock:
+            if self._http is None:
+                from docfetch.http import HttpClient
 
-            self._http = HttpClient(self.settings)
-        return self._http
+                self._http = HttpClient(self.settings)
+            return self._http
 
     def transfer(self, location: Location, sink: Any, *, max_size: int | None = None, etag: str | None = None) -> Any:
         """Copy one location's bytes to ``sink``: HTTP(S) through the session, else a local file."""
@@ -181,9 +187,10 @@ class Fetcher:
 
     def instance(self, cls: type[Source], record: PluginRecord) -> Source:
         """The one instance of a source for this run."""
-        if cls.name not in self._instances:
-            self._instances[cls.name] = self._guard(record, lambda: cls(_Context(self, cls.name)))
-        return self._instances[cls.name]
+        with self._lock:
+            if cls.name not in self._instances:
+                self._instances[cls.name] = self._guard(record, lambda: cls(_Context(self, cls.name)))
+            return self._instances[cls.name]
 
     def _guard(self, record: PluginRecord, call: Callable[[], Any]) -> Any:
         """Run plugin code; a bug in it becomes a FetchError naming the plugin, not a crash."""
@@ -259,8 +266,10 @@ class Fetcher:
             yield source, record, len(tried) > 1
 
     def _fallbacks(self, scheme: str) -> Iterator[tuple[type[Source], PluginRecord]]:
-        self.host.load_all()
-        yield from self.host.sources_for_scheme(scheme)
+        with self._lock:
+            self.host.load_all()
+            fallbacks = self.host.sources_for_scheme(scheme)
+        yield from fallbacks
 
     # -- fetching ---------------------------------------------------------------------------
 
@@ -339,6 +348,8 @@ class Fetcher:
         for location in locations:
             fd, tmp_name = tempfile.mkstemp(dir=self._staging(), prefix=f"{ref.stem}.", suffix=".part")
             tmp = Path(tmp_name)
+            with self._lock:
+                self._inflight.add(tmp)
             try:
                 with os.fdopen(fd, "w+b") as sink:
                     result = self.transfer(location, sink, etag=etag)
@@ -358,6 +369,9 @@ class Fetcher:
             except BaseException:
                 tmp.unlink(missing_ok=True)
                 raise
+            finally:
+                with self._lock:
+                    self._inflight.discard(tmp)
             tmp.unlink(missing_ok=True)
         if failures:
             raise _worst(failures)
@@ -384,16 +398,70 @@ class Fetcher:
             raise NotFoundError(f"{ref.label()} has no member RFCs in the RFC index")
         return [Reference("rfc", member[3:]) for member in members]
 
-    def fetch_many(self, refs: list[Reference]) -> Iterator[Outcome]:
-        """Fetch each reference in order (subseries expanded), yielding each outcome."""
+    def _outcome(self, ref: Reference) -> Outcome:
+        try:
+            return Outcome(ref, document=self.fetch(ref))
+        except DocfetchError as exc:
+            return Outcome(ref, error=exc)
+
+    def fetch_many(self, refs: list[Reference], *, jobs: int = 1) -> Iterator[Outcome]:
+        """Fetch each reference (subseries expanded), yielding outcomes in the order asked.
+
+        With ``jobs`` > 1 documents are downloaded concurrently over the one session's
+        reused connections; outcomes still come out in order, each as soon as it and all
+        before it are done.
+        """
+        items: list[Reference | Outcome] = []
         for ref in refs:
             try:
-                members = self.expand(ref)
+                items.extend(self.expand(ref))
             except DocfetchError as exc:
-                yield Outcome(ref, error=exc)
-                continue
-            for member in members:
+                items.append(Outcome(ref, error=exc))
+        pending = [item for item in items if isinstance(item, Reference)]
+        if jobs <= 1 or len(pending) <= 1:
+            for item in items:
+                yield item if isinstance(item, Outcome) else self._outcome(item)
+            return
+        yield from self._parallel(items, min(jobs, len(pending)))
+
+    def _parallel(self, items: list[Reference | Outcome], jobs: int) -> Iterator[Outcome]:
+        for scheme in {item.scheme for item in items if isinstance(item, Reference)}:
+            with contextlib.suppress(DocfetchError):
+                self.plan_format(scheme)  # load plugins and settle defaults before threads start
+        results: list[Outcome | None] = [item if isinstance(item, Outcome) else None for item in items]
+        ready = [threading.Event() for _ in items]
+        queue: deque[int] = deque(i for i, item in enumerate(items) if isinstance(item, Reference))
+        for i, item in enumerate(items):
+            if isinstance(item, Outcome):
+                ready[i].set()
+
+        def work() -> None:
+            while not self._cancelled.is_set():
                 try:
-                    yield Outcome(member, document=self.fetch(member))
-                except DocfetchError as exc:
-                    yield Outcome(member, error=exc)
+                    index = queue.popleft()
+                except IndexError:
+                    return
+                item = items[index]
+                assert isinstance(item, Reference)
+                results[index] = self._outcome(item)
+                ready[index].set()
+
+        for _ in range(jobs):
+            threading.Thread(target=work, daemon=True, name="docfetch-fetch").start()
+        try:
+            for index in range(len(items)):
+                while not ready[index].wait(0.2):
+                    pass
+                outcome = results[index]
+                assert outcome is not None
+                yield outcome
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        """Stop handing out work and remove every download still in progress (on Ctrl-C)."""
+        self._cancelled.set()
+        with self._lock:
+            inflight = list(self._inflight)
+        for path in inflight:
+            path.unlink(missing_ok=True)

@@ -20,6 +20,10 @@ A plugin testing its own source with no network::
         assert result.returncode == 0, result.stderr
         assert fake_web.count("docs.example.org", "/spec/42.txt") == 2
 
+Fixtures (``docfetch.testing.pytest_plugin``): ``fake_web``, ``ietf_world``, ``forward_proxy``,
+``docfetch_ca``, ``docfetch_env``, ``docfetch_inprocess_env``, ``run_docfetch``; servers live for the
+session, state is reset for every test.
+
 Without pytest: ``with FakeWeb() as web, ForwardProxy(web) as proxy: ...``. ``trustme`` is needed
 only for HTTPS and imported on first use.
 """

@@ -1,5 +1,9 @@
-"""pytest fixtures for the docfetch test kit (load with ``-p docfetch.testing.pytest_plugin``
-or ``pytest_plugins = ["docfetch.testing.pytest_plugin"]``).
+"""pytest fixtures for the docfetch test kit.
+
+An installed docfetch registers this module as the pytest plugin ``docfetch`` (``pytest11`` entry
+point), so the fixtures are simply there. Without the install, load it with
+``-p docfetch.testing.pytest_plugin`` or ``pytest_plugins = [...]``; never both (pytest refuses a
+plugin registered twice under two names).
 
 Servers, proxy and CA live for the whole session; ``fake_web`` and ``ietf_world`` give every
 test a clean state (faults, latency and logs reset; files and hosts added by the test removed).

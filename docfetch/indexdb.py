@@ -1,0 +1,496 @@
+"""A local SQLite database of ``rfc-index.xml``: RFC lookups, subseries, relations, full-text search.
+
+It lives at ``<cache>/index/rfc-index.sqlite`` and is rebuilt when the cached index file changes
+(its size, mtime and SHA-256 are kept in the ``meta`` table). A build writes a temporary file
+beside the database and renames it into place, so readers never see a partial database.
+
+Importing this module is cheap (the fast path uses it for obsolescence notes): ``sqlite3``,
+``json`` and the XML parser are imported by the functions that need them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: Bumped whenever the schema changes: an older database is rebuilt.
+SCHEMA_VERSION = "1"
+DB_NAME = "rfc-index.sqlite"
+#: bm25 weights of the full-text columns: title, authors, keywords, abstract.
+WEIGHTS = (10.0, 3.0, 5.0, 1.0)
+#: Rank multiplier for RFCs obsoleted by others (bm25 scores are negative: closer to 0 is worse).
+OBSOLETED_FACTOR = 0.95
+#: How much an RFC's standing (how many RFCs update, obsolete or bundle it) raises its rank.
+STANDING_FACTOR = 0.2
+#: How many "updated by" RFCs a note names before "and N more".
+NOTE_UPDATES_SHOWN = 5
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE rfc(
+    number INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, title TEXT NOT NULL, authors TEXT NOT NULL,
+    date TEXT NOT NULL, year INTEGER, month INTEGER, status TEXT NOT NULL,
+    publication_status TEXT NOT NULL, pages INTEGER, formats TEXT NOT NULL, keywords TEXT NOT NULL,
+    abstract TEXT NOT NULL, draft TEXT NOT NULL, doi TEXT NOT NULL, errata_url TEXT NOT NULL,
+    stream TEXT NOT NULL, area TEXT NOT NULL, wg TEXT NOT NULL, relations TEXT NOT NULL,
+    is_also TEXT NOT NULL, obsoleted INTEGER NOT NULL, boost REAL NOT NULL);
+CREATE INDEX rfc_status ON rfc(status);
+CREATE TABLE relation(
+    number INTEGER NOT NULL, kind TEXT NOT NULL, position INTEGER NOT NULL, target TEXT NOT NULL,
+    PRIMARY KEY(number, kind, position)) WITHOUT ROWID;
+CREATE INDEX relation_target ON relation(target, kind);
+CREATE TABLE not_issued(number INTEGER PRIMARY KEY);
+CREATE TABLE series(scheme TEXT NOT NULL, number INTEGER NOT NULL, PRIMARY KEY(scheme, number)) WITHOUT ROWID;
+CREATE TABLE series_member(
+    scheme TEXT NOT NULL, number INTEGER NOT NULL, position INTEGER NOT NULL, rfc INTEGER NOT NULL,
+    PRIMARY KEY(scheme, number, position)) WITHOUT ROWID;
+CREATE INDEX series_member_rfc ON series_member(rfc);
+CREATE VIRTUAL TABLE rfc_fts USING fts5(
+    title, authors, keywords, abstract, content='', tokenize='unicode61 remove_diacritics 2');
+"""
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+         "November", "December"), 1)
+}  # fmt: skip
+_NOTE_KINDS = ("obsoleted-by", "updated-by")
+
+
+# -- where things are --------------------------------------------------------------------------
+
+
+def db_path(root: Path | None = None) -> Path:
+    """The database file under the cache directory ``root`` (default: the user's cache)."""
+    if root is None:
+        from docfetch.config import cache_dir
+
+        root = cache_dir()
+    return root / "index" / DB_NAME
+
+
+def index_xml_path(root: Path | None = None) -> Path:
+    """Where the cache keeps the downloaded ``rfc-index.xml`` (what ``Fetcher.fetch(RFC_INDEX)`` returns)."""
+    from docfetch.cache import Cache
+    from docfetch.source import RFC_INDEX
+
+    if root is None:
+        from docfetch.config import cache_dir
+
+        root = cache_dir()
+    return Cache(root).path(RFC_INDEX, "xml")
+
+
+def label(doc_id: str) -> str:
+    """``RFC7230`` -> ``RFC 7230`` (anything else unchanged)."""
+    head = doc_id.rstrip("0123456789")
+    return f"{head} {doc_id[len(head) :]}" if head and head != doc_id else doc_id
+
+
+# -- building ----------------------------------------------------------------------------------
+
+
+@dataclass
+class BuildStats:
+    """What a build found in the index."""
+
+    rfcs: int = 0
+    not_issued: int = 0
+    series: int = 0
+    seconds: float = 0.0
+
+
+def _sha256(handle: Any) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    while chunk := handle.read(1024 * 1024):
+        digest.update(chunk)
+    handle.seek(0)
+    return digest.hexdigest()
+
+
+def _etag_of(xml: Path) -> str:
+    """The ETag the cache recorded beside the index file (empty when unknown)."""
+    import json
+
+    try:
+        return str(json.loads(xml.with_name(xml.name + ".meta").read_text("utf-8")).get("etag") or "")
+    except (OSError, ValueError, AttributeError):
+        return ""
+
+
+def _series_rows(entry: Any, members: dict[int, list[str]]) -> Iterator[tuple[str, int, int, int]]:
+    scheme = entry.kind
+    for position, doc_id in enumerate(d for d in entry.relations.get("is-also", []) if d.startswith("RFC")):
+        rfc = int(doc_id[3:])
+        members.setdefault(rfc, []).append(f"{scheme.upper()}{entry.number}")
+        yield scheme, entry.number, position, rfc
+
+
+def _boost(relations: dict[str, list[str]], is_also: list[str]) -> float:
+    """A rank multiplier from the RFC's standing: RFCs that many others update or obsolete, or a subseries holds."""
+    import math
+
+    links = sum(len(relations.get(k, [])) for k in ("updated-by", "obsoleted-by", "obsoletes")) + 3 * len(is_also)
+    factor = OBSOLETED_FACTOR if relations.get("obsoleted-by") else 1.0
+    return round(factor * (1 + STANDING_FACTOR * math.log1p(links)), 4)
+
+
+def _insert_entries(conn: Any, source: Any, stats: BuildStats) -> None:
+    import json
+
+    from docfetch.rfcindex import iter_entries
+
+    rfcs: dict[int, Any] = {}
+    series_rows: list[tuple[str, int, int, int]] = []
+    series: list[tuple[str, int]] = []
+    not_issued: list[tuple[int]] = []
+    in_series: dict[int, list[str]] = {}
+    for entry in iter_entries(source):
+        if entry.kind == "rfc":
+            rfcs[entry.number] = entry
+        elif entry.kind == "not-issued":
+            not_issued.append((entry.number,))
+        else:
+            series.append((entry.kind, entry.number))
+            series_rows.extend(_series_rows(entry, in_series))
+    rows, relations, texts = [], [], []
+    for e in rfcs.values():
+        is_also = list(dict.fromkeys(e.relations.get("is-also", []) + in_series.get(e.number, [])))
+        others = {k: v for k, v in e.relations.items() if k != "is-also"}
+        rows.append((
+            e.number, e.doc_id, e.title, json.dumps(e.authors), e.date, e.year, _MONTHS.get(e.month),
+            e.status, e.publication_status, e.page_count, json.dumps(e.formats), json.dumps(e.keywords),
+            e.abstract, e.draft, e.doi, e.errata_url, e.stream, e.area, e.wg, json.dumps(others),
+            json.dumps(is_also), 1 if others.get("obsoleted-by") else 0, _boost(others, is_also),
+        ))  # fmt: skip
+        for kind, targets in others.items():
+            relations.extend((e.number, kind, i, target) for i, target in enumerate(targets))
+        texts.append((e.number, e.title, ", ".join(e.authors), ", ".join(e.keywords), e.abstract))
+    conn.executemany(f"INSERT OR REPLACE INTO rfc VALUES ({', '.join('?' * 23)})", rows)
+    conn.executemany("INSERT OR REPLACE INTO relation VALUES (?, ?, ?, ?)", relations)
+    conn.executemany("INSERT INTO rfc_fts(rowid, title, authors, keywords, abstract) VALUES (?, ?, ?, ?, ?)", texts)
+    conn.executemany("INSERT OR IGNORE INTO not_issued VALUES (?)", not_issued)
+    conn.executemany("INSERT OR IGNORE INTO series VALUES (?, ?)", series)
+    conn.executemany("INSERT OR REPLACE INTO series_member VALUES (?, ?, ?, ?)", series_rows)
+    conn.execute("INSERT INTO rfc_fts(rfc_fts) VALUES ('optimize')")
+    stats.rfcs, stats.not_issued, stats.series = len(rows), len(not_issued), len(series)
+
+
+def build(xml: Path, dest: Path) -> BuildStats:
+    """Build the database for the index file ``xml`` at ``dest`` (temporary file, then rename).
+
+    Raises ``xml.etree.ElementTree.ParseError`` when the index is not well-formed XML.
+    """
+    import sqlite3
+    import tempfile
+    import time
+
+    started = time.perf_counter()
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+    os.close(fd)
+    stats = BuildStats()
+    try:
+        with open(xml, "rb") as source:
+            stat = os.fstat(source.fileno())
+            digest = _sha256(source)
+            conn = sqlite3.connect(tmp)
+            try:
+                conn.execute("PRAGMA journal_mode=OFF")
+                conn.execute("PRAGMA synchronous=OFF")
+                conn.executescript(_SCHEMA)
+                _insert_entries(conn, source, stats)
+                meta = {
+                    "schema": SCHEMA_VERSION,
+                    "size": str(stat.st_size),
+                    "mtime_ns": str(stat.st_mtime_ns),
+                    "sha256": digest,
+                    "etag": _etag_of(xml),
+                    "built": str(time.time()),
+                    "rfcs": str(stats.rfcs),
+                    "not_issued": str(stats.not_issued),
+                    "series": str(stats.series),
+                }
+                conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+                conn.commit()
+            finally:
+                conn.close()
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def read_meta(db: Path) -> dict[str, str] | None:
+    """The database's ``meta`` table, or None when there is no usable database."""
+    import sqlite3
+
+    if not db.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
+def is_current(db: Path, xml: Path) -> bool:
+    """True when ``db`` was built, with this schema, from the index file as it is now."""
+    meta = read_meta(db)
+    if meta is None or meta.get("schema") != SCHEMA_VERSION:
+        return False
+    try:
+        stat = xml.stat()
+    except OSError:
+        return True  # no index file (cleared or never kept): the database is all there is
+    if meta.get("size") == str(stat.st_size) and meta.get("mtime_ns") == str(stat.st_mtime_ns):
+        return True
+    if meta.get("size") != str(stat.st_size):
+        return False
+    with open(xml, "rb") as handle:  # same size, new mtime: a re-download of the same bytes?
+        return meta.get("sha256") == _sha256(handle)
+
+
+def ensure(xml: Path, db: Path | None = None) -> Path:
+    """The path of a database that is current for ``xml``, building it if needed (under a lock)."""
+    db = db or db_path()
+    if is_current(db, xml):
+        return db
+    from filelock import FileLock
+
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(db.with_name(db.name + ".lock"))):
+        if not is_current(db, xml):
+            build(xml, db)
+    return db
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    """One search result."""
+
+    number: int
+    doc_id: str
+    title: str
+    status: str
+    date: str
+    year: int | None
+    authors: list[str] = field(default_factory=list)
+    obsoleted_by: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def fts_query(text: str, *, any_word: bool = False) -> str:
+    """A safe FTS5 query from what a user typed: its words, quoted (all of them, or any)."""
+    import re
+
+    words = re.findall(r"\w+", text.lower())
+    return (" OR " if any_word else " ").join(f'"{word}"' for word in words)
+
+
+class IndexDB:
+    """A read-only connection to the database."""
+
+    def __init__(self, path: Path) -> None:
+        import sqlite3
+
+        self.path = path
+        self.conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        self.conn.row_factory = sqlite3.Row
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> IndexDB:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def meta(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
+
+    def rfc(self, number: int) -> dict[str, Any] | None:
+        """Everything the index says about RFC ``number`` (lists decoded), or None."""
+        import json
+
+        row = self.conn.execute("SELECT * FROM rfc WHERE number = ?", (number,)).fetchone()
+        if row is None:
+            return None
+        record = dict(row)
+        for name in ("authors", "formats", "keywords", "relations", "is_also"):
+            record[name] = json.loads(record[name])
+        return record
+
+    def not_issued(self, number: int) -> bool:
+        return self.conn.execute("SELECT 1 FROM not_issued WHERE number = ?", (number,)).fetchone() is not None
+
+    def members(self, scheme: str, number: int) -> list[str] | None:
+        """RFC doc-ids (``RFC2119``) of BCP/STD/FYI ``number`` in index order; None if unknown."""
+        key = (scheme.lower(), number)
+        if self.conn.execute("SELECT 1 FROM series WHERE scheme = ? AND number = ?", key).fetchone() is None:
+            return None
+        rows = self.conn.execute("SELECT rfc FROM series_member WHERE scheme = ? AND number = ? ORDER BY position", key)
+        return [f"RFC{rfc}" for (rfc,) in rows]
+
+    def relations(self, number: int, kinds: Iterable[str] = _NOTE_KINDS) -> dict[str, list[str]]:
+        """Relation lists of RFC ``number`` (``obsoleted-by``...), in index order."""
+        kinds = tuple(kinds)
+        rows = self.conn.execute(
+            f"SELECT kind, target FROM relation WHERE number = ? AND kind IN ({', '.join('?' * len(kinds))}) "
+            "ORDER BY kind, position",
+            (number, *kinds),
+        )
+        found: dict[str, list[str]] = {}
+        for kind, target in rows:
+            found.setdefault(kind, []).append(target)
+        return found
+
+    def statuses(self) -> list[str]:
+        return [s for (s,) in self.conn.execute("SELECT DISTINCT status FROM rfc WHERE status != '' ORDER BY status")]
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM rfc").fetchone()[0]
+
+    def search(self, text: str, *, status: str | None = None, limit: int = 20) -> list[Hit]:
+        """RFCs matching every word of ``text`` (else any word), best first (bm25, title weighted)."""
+        hits = self._exact_number(text, status)
+        for any_word in (False, True):
+            query = fts_query(text, any_word=any_word)
+            if not query:
+                break
+            found = self._match(query, status, limit + len(hits))
+            if found:
+                hits += [hit for hit in found if hit.number not in {h.number for h in hits}]
+                break
+        return hits[:limit]
+
+    def _exact_number(self, text: str, status: str | None) -> list[Hit]:
+        import re
+
+        match = re.fullmatch(r"\s*(?:rfc)?\s*0*([0-9]{1,6})\s*", text, re.IGNORECASE)
+        if not match:
+            return []
+        sql = f"SELECT {_HIT_COLUMNS}, 0.0 AS score FROM rfc r WHERE r.number = ?"
+        params: list[Any] = [int(match.group(1))]
+        if status:
+            sql += " AND r.status = ?"
+            params.append(status)
+        return [_hit(row) for row in self.conn.execute(sql, params)]
+
+    def _match(self, query: str, status: str | None, limit: int) -> list[Hit]:
+        weights = ", ".join(str(w) for w in WEIGHTS)
+        sql = (
+            f"SELECT {_HIT_COLUMNS}, bm25(rfc_fts, {weights}) * r.boost AS score"
+            " FROM rfc_fts JOIN rfc r ON r.number = rfc_fts.rowid WHERE rfc_fts MATCH ?"
+        )
+        params: list[Any] = [query]
+        if status:
+            sql += " AND r.status = ?"
+            params.append(status)
+        sql += " ORDER BY score, r.number DESC LIMIT ?"
+        params.append(limit)
+        return [_hit(row) for row in self.conn.execute(sql, params)]
+
+
+_HIT_COLUMNS = "r.number, r.doc_id, r.title, r.status, r.date, r.year, r.authors, r.relations"
+
+
+def _hit(row: Any) -> Hit:
+    import json
+
+    relations = json.loads(row["relations"])
+    return Hit(
+        row["number"], row["doc_id"], row["title"], row["status"], row["date"], row["year"],
+        json.loads(row["authors"]), relations.get("obsoleted-by", []), round(row["score"], 4),
+    )  # fmt: skip
+
+
+# -- the library entry points -----------------------------------------------------------------
+
+
+def members(scheme: str, number: int, index: Path | None = None) -> list[str] | None:
+    """RFC doc-ids of BCP/STD/FYI ``number`` (None if the index has no such entry), via the database.
+
+    ``index`` is the index file just fetched (default: the cached one). One that is not the
+    cache's own copy (``--no-cache``) is parsed directly, as the cache must not be written.
+    Raises ``ParseError`` when the index file is not XML, like ``rfcindex.subseries_members``.
+    """
+    canonical = index_xml_path()
+    if index is not None and os.path.abspath(index) != os.path.abspath(canonical):
+        from docfetch.rfcindex import subseries_members
+
+        return subseries_members(index, scheme, number)
+    with IndexDB(ensure(canonical, db_path())) as db:
+        return db.members(scheme, number)
+
+
+def note_for(db: IndexDB, number: int, fetched: frozenset[str] = frozenset()) -> str | None:
+    """The obsolescence note for RFC ``number`` (without ``docfetch: note:``), or None.
+
+    None too when every RFC the note would name is in ``fetched`` (``RFC8174``): they are
+    being read already (``docfetch bcp:14`` fetches RFC 2119 and its update RFC 8174).
+    """
+    found = db.relations(number)
+    for kind, verb in (("obsoleted-by", "obsoleted"), ("updated-by", "updated")):
+        successors = found.get(kind)
+        if not successors:
+            continue
+        if set(successors) <= fetched:
+            return None
+        shown = successors if kind == "obsoleted-by" else successors[:NOTE_UPDATES_SHOWN]
+        more = f" and {len(successors) - len(shown)} more" if len(successors) > len(shown) else ""
+        return f"RFC {number} is {verb} by {', '.join(label(d) for d in shown)}{more}"
+    return None
+
+
+def noting(outcomes: Iterable[Any], fetched: list[int]) -> Iterator[Any]:
+    """Pass fetch outcomes through, appending to ``fetched`` the number of each RFC that arrived."""
+    for outcome in outcomes:
+        if outcome.document is not None and outcome.ref.scheme == "rfc":
+            fetched.append(outcome.ref.number)
+        yield outcome
+
+
+def print_notes(numbers: Iterable[int], *, root: Path | None = None, build_missing: bool = False) -> None:
+    """Print the obsolescence note of each RFC in ``numbers`` on stderr, from the local database only.
+
+    No network, and never an exception: without a database there is no note, unless
+    ``build_missing`` and the index file is already cached (then the database is built once).
+    """
+    try:
+        numbers = list(dict.fromkeys(numbers))
+        if not numbers:
+            return
+        path = db_path(root)
+        if not path.is_file():
+            xml = index_xml_path(root)
+            if not (build_missing and xml.is_file()):
+                return
+            ensure(xml, path)
+        fetched = frozenset(f"RFC{n}" for n in numbers)
+        with IndexDB(path) as db:
+            for number in numbers:
+                note = note_for(db, number, fetched)
+                if note:
+                    print(f"docfetch: note: {note}", file=sys.stderr)
+    except Exception:  # a note must never fail a fetch
+        return
