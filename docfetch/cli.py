@@ -81,6 +81,22 @@ def _main(
     """Fetch standards documents and print them exactly as published."""
 
 
+def _source_names(incomplete: str) -> list[str]:
+    """Shell completion for --source: every source of every installed plugin."""
+    from docfetch.plugins import PluginHost
+
+    host = PluginHost(warn=lambda _message: None)
+    host.load_all()
+    return [name for name in sorted(host.source_classes()) if name.startswith(incomplete)]
+
+
+def _format_names(incomplete: str) -> list[str]:
+    """Shell completion for --format."""
+    from docfetch.source import KNOWN_FORMATS
+
+    return [name for name in KNOWN_FORMATS if name.startswith(incomplete)]
+
+
 def _error(message: str) -> None:
     print(f"docfetch: error: {message}", file=sys.stderr)
 
@@ -95,10 +111,14 @@ def fetch(
         ),
     ],
     source: Annotated[
-        str | None, typer.Option("--source", "-s", help="Source to use (see 'docfetch sources').")
+        str | None,
+        typer.Option("--source", "-s", help="Source to use (see 'docfetch sources').", autocompletion=_source_names),
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="txt, html, pdf, xml or json, where the source has it.")
+        str | None,
+        typer.Option(
+            "--format", "-f", help="txt, html, pdf, xml or json, where the source has it.", autocompletion=_format_names
+        ),
     ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE (whole or not at all) instead of stdout.")
