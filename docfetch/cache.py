@@ -8,13 +8,12 @@ partial one, even with several processes fetching at once.
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
+from docfetch.cachelayout import document_path
+from docfetch.cachelayout import is_immutable as _immutable
 from docfetch.reference import Reference
 
 #: How long a document that can change is served without asking the server again.
@@ -23,19 +22,16 @@ REVALIDATE_AFTER = 24 * 3600
 
 def is_immutable(ref: Reference, fmt: str) -> bool:
     """Published RFC texts never change; nor does a draft at an exact revision."""
-    if ref.scheme == "rfc":
-        return fmt in ("txt", "pdf", "xml")
-    return ref.scheme == "draft" and ref.revision is not None
+    return _immutable(ref.scheme, ref.revision, fmt)
 
 
-@dataclass
 class CacheEntry:
-    """A cached document and what is known of its freshness."""
+    """A cached document and what is known of its freshness (a plain class: no dataclasses import)."""
 
-    path: Path
-    etag: str | None
-    checked: float
-    immutable: bool
+    __slots__ = ("checked", "etag", "immutable", "path")
+
+    def __init__(self, path: Path, etag: str | None, checked: float, immutable: bool) -> None:
+        self.path, self.etag, self.checked, self.immutable = path, etag, checked, immutable
 
     def fresh(self, now: float | None = None) -> bool:
         """True when it can be served without asking the server."""
@@ -52,7 +48,7 @@ class Cache:
 
     def path(self, ref: Reference, fmt: str) -> Path:
         """Where ``ref`` in ``fmt`` lives (names come from validated references only)."""
-        return self.root / "docs" / ref.scheme / f"{ref.stem}.{fmt}"
+        return Path(document_path(str(self.root), ref.scheme, ref.stem, fmt))
 
     def _meta_path(self, path: Path) -> Path:
         return path.with_name(path.name + ".meta")
@@ -67,6 +63,8 @@ class Cache:
         immutable = is_immutable(ref, fmt)
         etag, checked = None, stat.st_mtime
         if not immutable:
+            import json
+
             try:
                 meta = json.loads(self._meta_path(path).read_text("utf-8"))
                 etag, checked = meta.get("etag"), float(meta.get("checked", checked))
@@ -94,6 +92,8 @@ class Cache:
         self._write_meta(self.path(ref, fmt), etag)
 
     def _write_meta(self, dest: Path, etag: str | None) -> None:
+        import json
+
         from docfetch.atomic import atomic_writer
 
         with atomic_writer(self._meta_path(dest)) as handle:
@@ -138,5 +138,7 @@ class Cache:
 
     def clear(self) -> None:
         """Remove every cached document (the directory itself stays)."""
+        import shutil
+
         for name in ("docs", "tmp", "index"):
             shutil.rmtree(self.root / name, ignore_errors=True)

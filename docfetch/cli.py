@@ -39,8 +39,16 @@ class DefaultCommandGroup(TyperGroup):
         return super().parse_args(ctx, args)
 
     def _add_plugin_command(self, name: str) -> bool:
-        if not name.replace("-", "").isalpha() or ":" in name:
+        if name.startswith("-") or not name.replace("-", "").isalpha():
             return False
+        from docfetch.errors import UsageError as _NotAReference
+        from docfetch.reference import parse_references
+
+        try:
+            parse_references(name)
+            return False  # a reference (e.g. a bare draft name), not a command
+        except _NotAReference:
+            pass
         from docfetch.plugins import PluginHost
 
         host = PluginHost()

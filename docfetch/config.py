@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,20 +68,10 @@ def config_path() -> Path:
 
 
 def cache_dir() -> Path:
-    """The cache directory: ``DOCFETCH_CACHE_DIR``, else the user cache directory.
+    """The cache directory (see :func:`docfetch.cachelayout.cache_root`)."""
+    from docfetch.cachelayout import cache_root
 
-    On Linux the XDG rule is applied directly (what platformdirs does, which a test checks),
-    because importing platformdirs would cost a cached fetch several times its own run time.
-    """
-    named = os.environ.get("DOCFETCH_CACHE_DIR")
-    if named:
-        return Path(named).expanduser()
-    if sys.platform.startswith("linux"):
-        xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-        return Path(xdg if xdg else os.path.expanduser("~/.cache")) / "docfetch"
-    from platformdirs import user_cache_path
-
-    return user_cache_path("docfetch")
+    return Path(cache_root())
 
 
 @dataclass

@@ -9,7 +9,6 @@ which gives the same answer, only slower.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 _FLAGS = {"-q": "quiet", "--quiet": "quiet", "--no-pager": "no_pager", "--offline": "offline"}
 _COMMANDS = {"fetch", "sources", "info", "search", "cache", "mirror", "plugins"}
@@ -30,12 +29,13 @@ def serve_from_cache(args: list[str]) -> int | None:
         texts.append(arg)
     if not texts:
         return None
-    from docfetch.cache import Cache
-    from docfetch.config import cache_dir
+    import os
+
+    from docfetch.cachelayout import cache_root, document_path, is_immutable
     from docfetch.errors import UsageError
     from docfetch.reference import parse_references
 
-    cache = Cache(cache_dir())
+    root = cache_root()
     paths = []
     numbers = []  # RFCs, for the obsolescence notes
     for text in texts:
@@ -44,33 +44,38 @@ def serve_from_cache(args: list[str]) -> int | None:
         except UsageError:
             return None
         for ref in refs:
-            if not (ref.scheme == "rfc" or (ref.scheme == "draft" and ref.revision is not None)):
+            if not is_immutable(ref.scheme, ref.revision, "txt"):
                 return None
-            entry = cache.lookup(ref, "txt")
-            if entry is None or not entry.immutable:
+            path = document_path(root, ref.scheme, ref.stem, "txt")
+            if not os.path.isfile(path):
                 return None
-            paths.append(entry.path)
+            paths.append(path)
             if ref.scheme == "rfc":
                 numbers.append(ref.number)
     out = sys.stdout.buffer
     try:
         for path in paths:
             with open(path, "rb") as handle:
-                out.write(handle.read())
+                while chunk := handle.read(1 << 20):
+                    out.write(chunk)
         out.flush()
     except BrokenPipeError:
         _silence_stdout()
     if numbers and not quiet:
-        _obsolescence_notes(cache.root, numbers)
+        _obsolescence_notes(root, numbers)
     return 0
 
 
-def _obsolescence_notes(root: Path, numbers: list[int]) -> None:
+def _obsolescence_notes(root: str, numbers: list[int]) -> None:
     """One stderr line per obsoleted or updated RFC, from the local index database (if built)."""
-    if (root / "index" / "rfc-index.sqlite").is_file():
+    import os
+
+    if os.path.isfile(os.path.join(root, "index", "rfc-index.sqlite")):
+        from pathlib import Path
+
         from docfetch.indexdb import print_notes
 
-        print_notes(numbers, root=root)
+        print_notes(numbers, root=Path(root))
 
 
 def _silence_stdout() -> None:

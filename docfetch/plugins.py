@@ -138,6 +138,11 @@ class PluginHost:
         if record.status != "ok":
             return
         for result in results:
+            if result is None:
+                continue
+            if isinstance(result, (type, str, bytes)) or not hasattr(result, "__iter__"):
+                self._fail(record, f"returned {result!r} from docfetch_sources (expected a list of Source classes)")
+                return
             for source in result or ():
                 if not (isinstance(source, type) and issubclass(source, Source) and source.name and source.schemes):
                     self._fail(

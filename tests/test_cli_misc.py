@@ -16,7 +16,14 @@ def test_help_documents_exit_codes(tmp_path):
     for args in (["--help"], ["fetch", "--help"]):
         text = run_cli(*args, env=clean_env(tmp_path)).stdout.decode()
         flat = " ".join(text.split())
-        for code in ("0 ok", "2 usage error", "3 not found", "4 could not fetch", "5 refused content", "130 interrupted"):
+        for code in (
+            "0 ok",
+            "2 usage error",
+            "3 not found",
+            "4 could not fetch",
+            "5 refused content",
+            "130 interrupted",
+        ):
             assert code in flat, (args, code)
     fetch_help = run_cli("fetch", "--help", env=clean_env(tmp_path)).stdout.decode()
     for option in ("--source", "--format", "--output", "--output-dir", "--jobs", "--offline", "--max-size"):

@@ -35,11 +35,19 @@ def site(tmp_path):
     return Site()
 
 
-def test_import_error_plugin_does_not_take_docfetch_down(site):
+def test_import_error_plugin_does_not_take_docfetch_down(site, tmp_path):
     site.install("docfetch-broken-import", broken_import="docfetch_broken_import")
+    site.install("docfetch-localdir", localdir="docfetch_localdir")
+    # --source mirror loads only the mirror plugin: the broken one is never even imported
     result = run_cli("--source", "mirror", "rfc:791", env=site.env())
     assert result.returncode == 0, result.stderr
-    assert result.stdout == site.document
+    assert result.stdout == site.document and result.stderr == b""
+    # a scheme no loaded source serves loads every plugin: the broken one is reported once
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.txt").write_bytes(b"note a\n")
+    result = run_cli("note:a", env=site.env(LOCALDIR_ROOT=str(tmp_path / "notes")))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == b"note a\n"
     warnings = [line for line in result.stderr.decode().splitlines() if "warning" in line]
     assert len(warnings) == 1
     assert "'broken-import'" in warnings[0] and "docfetch-broken-import" in warnings[0]
