@@ -20,6 +20,7 @@ def atomic_writer(dest: Path) -> Iterator[BinaryIO]:
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # a normal file, not mkstemp's private 0600
         with os.fdopen(fd, "wb") as handle:
             yield handle
         os.replace(tmp, dest)
@@ -27,6 +28,19 @@ def atomic_writer(dest: Path) -> Iterator[BinaryIO]:
         with suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()  # read once, at import: os.umask is process-wide and racy in threads
+
+
+def _umask() -> int:
+    return _UMASK
 
 
 def write_concatenation(dest: Path, parts: list[Path]) -> None:

@@ -125,7 +125,10 @@ def fetch(
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help="txt, html, pdf, xml or json, where the source has it.", autocompletion=_format_names
+            "--format",
+            "-f",
+            help="txt, html, pdf, xml, json or csv, where the source has it.",
+            autocompletion=_format_names,
         ),
     ] = None,
     output: Annotated[

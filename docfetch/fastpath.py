@@ -71,11 +71,9 @@ def _obsolescence_notes(root: str, numbers: list[int]) -> None:
     import os
 
     if os.path.isfile(os.path.join(root, "index", "rfc-index.sqlite")):
-        from pathlib import Path
-
         from docfetch.indexdb import print_notes
 
-        print_notes(numbers, root=Path(root))
+        print_notes(numbers, root=root)
 
 
 def _silence_stdout() -> None:

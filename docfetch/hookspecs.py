@@ -1,4 +1,12 @@
-"""The hooks a docfetch plugin may implement (pluggy project name ``docfetch``)."""
+"""The hooks a docfetch plugin may implement (pluggy project name ``docfetch``).
+
+A plugin is a module (or any object) named by an entry point in the group ``docfetch``; it marks
+its hook functions with :data:`hookimpl` (also exported as ``docfetch.hookimpl``). Every hook is
+optional and takes no arguments. Each plugin's hooks are called on their own: a plugin whose
+hook raises, or returns something invalid, is reported on stderr (``docfetch: warning: ...``)
+and skipped, never fatal, unless ``DOCFETCH_STRICT_PLUGINS=1`` turns the report into an error
+with its traceback.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +23,20 @@ hookimpl = pluggy.HookimplMarker("docfetch")
 def docfetch_sources() -> Iterable[type[Any]]:
     """Return the :class:`docfetch.Source` subclasses this plugin contributes.
 
-    Called once per run, only when sources are needed (not for ``--version`` or ``--help``).
-    Return classes, not instances: the core instantiates a source only when it is used.
+    Signature: ``docfetch_sources() -> Iterable[type[Source]]`` (a list is usual).
+
+    When it is called: once per process for each plugin, when that plugin is loaded, and
+    plugins are loaded only when sources are needed: never for ``--version``, ``--help`` or a
+    built-in source's cached document; ``--source NAME`` loads the plugin whose entry point is
+    NAME first; ``docfetch sources``, a fallback, or a scheme no loaded source serves loads
+    every plugin.
+
+    What to return: classes, not instances (the core instantiates a source only when it is
+    used, with a :class:`docfetch.SourceContext`); each one a :class:`docfetch.Source` subclass
+    with a non-empty ``name`` and ``schemes``. An empty list (or ``None``) contributes nothing.
+    Anything else (a string, an instance, a class without ``name``), or an exception, marks the
+    whole plugin broken: its sources are left out and ``docfetch sources`` shows why. A source
+    name that another plugin (or the core, ``ietf``) already claimed stays with the first.
     """
 
 
@@ -24,6 +44,16 @@ def docfetch_sources() -> Iterable[type[Any]]:
 def docfetch_commands() -> Iterable[Any]:
     """Return ``typer.Typer`` apps to add as sub-commands of ``docfetch``.
 
-    Each app needs a name (``typer.Typer(name="mirror")``); it becomes ``docfetch mirror ...``.
-    Called when the command line is built for a name that is not a built-in command.
+    Signature: ``docfetch_commands() -> Iterable[typer.Typer]`` (a ``click.Command`` works too).
+
+    When it is called: only when the first word of the command line is not a built-in command
+    (``fetch``, ``sources``...) and looks like a command name (letters and ``-``; not an option,
+    not a reference such as a bare draft name): then every plugin is loaded and each one's hook
+    is called once, before the command line is parsed. It is never called for a fetch
+    (``docfetch rfc:791``, ``docfetch -s mirror rfc:791``) or a built-in command.
+
+    What to return: apps with a name (``typer.Typer(name="mirror")`` becomes
+    ``docfetch mirror ...``); a name that is already a command is not replaced. Keep the hook
+    and the module cheap to import: do heavy imports inside the command functions. A hook that
+    raises leaves that plugin's commands absent and is reported on stderr; the run goes on.
     """

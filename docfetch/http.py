@@ -7,8 +7,11 @@ forces it unasked) into a file the caller provides; nothing here decodes text.
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import os
 import random
+import threading
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -16,6 +19,7 @@ from typing import BinaryIO
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from docfetch._version import __version__
@@ -43,11 +47,67 @@ class Fetched:
 
 
 class _Retry(Exception):
-    """A failure worth another attempt; ``wait`` is the server's Retry-After, if any."""
+    """A failure worth another attempt; ``wait`` is the server's Retry-After, if any.
 
-    def __init__(self, message: str, wait: float | None = None) -> None:
+    ``truncated``: the body ended before its Content-Length (refused content, exit 5, if the
+    last attempt ends that way); anything else is a network or server failure (exit 4).
+    """
+
+    def __init__(self, message: str, wait: float | None = None, *, truncated: bool = False) -> None:
         super().__init__(message)
         self.wait = wait
+        self.truncated = truncated
+
+
+class _Watchdog:
+    """Cuts the connection of a response still streaming at the wall-clock deadline.
+
+    The read timeout only bounds the silence between two packets: a server trickling one
+    byte a second never trips it. Shutting the socket down from a timer thread wakes the
+    blocked read, which then fails; ``fired`` tells that failure apart from the server's.
+    """
+
+    def __init__(self, response: requests.Response, seconds: float) -> None:
+        self.fired = False
+        self._response = response
+        self._timer = threading.Timer(max(0.0, seconds), self._fire)
+        self._timer.daemon = True
+
+    def _fire(self) -> None:
+        self.fired = True
+        shutdown = getattr(self._response.raw, "shutdown", None)  # urllib3 >= 2.3
+        if shutdown is not None:
+            with contextlib.suppress(OSError, ValueError, RuntimeError):
+                shutdown()
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+
+def _clean(text: object, limit: int = 200) -> str:
+    """Server-controlled text (reason phrases, Location headers) made safe for one stderr line."""
+    value = str(text)[:limit]
+    return value if value.isprintable() else value.encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
+def _is_truncation(exc: BaseException) -> bool:
+    """True when ``exc`` (from requests/urllib3) says the body ended before its announced length."""
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, http.client.IncompleteRead):
+            return True
+        todo.extend(item.args)
+        todo.extend((item.__cause__, item.__context__))
+    return False
 
 
 def _ca_bundle() -> str | bool:
@@ -88,10 +148,14 @@ def _short(exc: BaseException) -> str:
     if isinstance(exc, requests.exceptions.ReadTimeout):
         return "server stopped sending (read timed out)"
     if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        if _is_truncation(exc):
+            return "body truncated: the connection closed before the announced length arrived"
         return "connection broken before the whole body arrived"
     if isinstance(exc, requests.exceptions.ContentDecodingError):
         return "body could not be decoded (bad gzip)"
     if isinstance(exc, requests.exceptions.ConnectionError):
+        if "Read timed out" in text or "ReadTimeoutError" in text:
+            return "server stopped sending (read timed out)"
         if "Name or service not known" in text or "NameResolutionError" in text or "getaddrinfo" in text:
             return "host name could not be resolved"
         if "Connection refused" in text:
@@ -99,7 +163,7 @@ def _short(exc: BaseException) -> str:
         if "reset" in text.lower():
             return "connection reset"
         return "connection failed"
-    return text.splitlines()[0][:200] if text else type(exc).__name__
+    return _clean(text.splitlines()[0]) if text else type(exc).__name__
 
 
 class HttpClient:
@@ -130,87 +194,120 @@ class HttpClient:
                     url, headers=headers, stream=True, allow_redirects=False, timeout=(timeout, timeout)
                 )
             except requests.exceptions.InvalidURL as exc:
-                raise FetchError(f"invalid URL {url}: {exc}") from None
+                raise FetchError(f"invalid URL {_clean(url)}: {_clean(exc)}") from None
             except requests.exceptions.RequestException as exc:
                 raise _Retry(_short(exc)) from None
             except OSError as exc:  # e.g. REQUESTS_CA_BUNDLE naming a missing file
-                raise FetchError(f"cannot set up the connection to {url}: {exc}") from None
+                raise FetchError(f"cannot set up the connection to {_clean(url)}: {exc}") from None
             if not response.is_redirect:
                 return response
             target = urljoin(url, response.headers.get("Location", ""))
             response.close()
             scheme = urlsplit(target).scheme.lower()
             if scheme not in ("http", "https"):
-                raise FetchError(f"{url}: refused redirect to a non-HTTP location ({scheme or 'none'})")
+                raise FetchError(f"{_clean(url)}: refused redirect to a non-HTTP location ({_clean(target)})")
             if urlsplit(url).scheme == "https" and scheme == "http":
-                raise FetchError(f"{url}: refused redirect from https down to http ({target})")
+                raise FetchError(f"{_clean(url)}: refused redirect from https down to http ({_clean(target)})")
             if self._clock() > deadline:
-                raise FetchError(f"{url}: gave up after {self.settings.timeout:g} s")
+                raise FetchError(f"{_clean(url)}: gave up at the time limit while following redirects")
             url = target
-        raise FetchError(f"{url}: too many redirects (more than {MAX_REDIRECTS})")
+        raise FetchError(f"{_clean(url)}: too many redirects (more than {MAX_REDIRECTS})")
 
     def _attempt(self, url: str, sink: BinaryIO, etag: str | None, max_size: int, deadline: float) -> Fetched:
         headers = {"If-None-Match": etag} if etag else {}
         response = self._open(url, headers, deadline)
         with response:
             status = response.status_code
-            final = response.url or url
+            final = _clean(response.url or url)
+            reason = _clean(response.reason or "", 80)
             if status == 304 and etag:
                 return Fetched(final, 0, etag, None, not_modified=True)
             if status in NOT_FOUND_STATUSES:
                 raise NotFoundError(f"{final}: not found ({status})")
             if status in RETRY_STATUSES:
                 raise _Retry(
-                    f"server answered {status} {response.reason or ''}".rstrip(),
-                    _retry_after(response.headers.get("Retry-After")),
+                    f"server answered {status} {reason}".rstrip(), _retry_after(response.headers.get("Retry-After"))
                 )
             if status != 200:
-                raise FetchError(f"{final}: server answered {status} {response.reason or ''}".rstrip())
-            sink.seek(0)
-            sink.truncate()
-            size = 0
-            try:
+                raise FetchError(f"{final}: server answered {status} {reason}".rstrip())
+            self._refuse_announced_size(response, final, max_size)
+            size = self._stream(response, sink, final, max_size, deadline)
+            return Fetched(final, size, response.headers.get("ETag"), response.headers.get("Content-Type"))
+
+    @staticmethod
+    def _refuse_announced_size(response: requests.Response, final: str, max_size: int) -> None:
+        """Refuse at once a body whose Content-Length (not compressed) is over the cap."""
+        if response.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity"):
+            return  # the decoded size is only known by decoding
+        announced = response.headers.get("Content-Length", "").strip()
+        if announced.isdigit() and int(announced) > max_size:
+            raise RefusedContentError(f"{final}: document larger than the {max_size} byte limit (see --max-size)")
+
+    def _stream(self, response: requests.Response, sink: BinaryIO, final: str, max_size: int, deadline: float) -> int:
+        """Copy the decoded body to ``sink`` in chunks: bounded memory, size cap, deadline."""
+        sink.seek(0)
+        sink.truncate()
+        size = 0
+        watchdog = _Watchdog(response, deadline - self._clock())
+        try:
+            with watchdog:
                 for chunk in response.iter_content(CHUNK):
                     size += len(chunk)
                     if size > max_size:
                         raise RefusedContentError(
                             f"{final}: document larger than the {max_size} byte limit (see --max-size)"
                         )
-                    sink.write(chunk)
+                    try:
+                        sink.write(chunk)
+                    except OSError as exc:
+                        raise FetchError(f"cannot write the download to disk: {exc.strerror or exc}") from None
                     if self._clock() > deadline:
-                        raise _Retry("too slow, gave up at the time limit")
-            except requests.exceptions.RequestException as exc:
-                raise _Retry(_short(exc)) from None
-            sink.flush()
-            return Fetched(final, size, response.headers.get("ETag"), response.headers.get("Content-Type"))
+                        raise _Retry(self._too_slow())
+            if watchdog.fired:
+                raise _Retry(self._too_slow())
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException) as exc:
+            if watchdog.fired or self._clock() > deadline:
+                raise _Retry(self._too_slow()) from None
+            raise _Retry(_short(exc), truncated=_is_truncation(exc)) from None
+        sink.flush()
+        return size
+
+    def _too_slow(self) -> str:
+        budget = self.settings.timeout * (self.settings.retries + 1) + self.settings.retry_after_cap
+        return f"too slow: the whole download did not finish within {budget:g} s"
 
     # -- the retry loop -----------------------------------------------------------------------
 
     def download(self, url: str, sink: BinaryIO, *, max_size: int | None = None, etag: str | None = None) -> Fetched:
         """Write the decoded body of ``url`` to ``sink`` (whole, or raise).
 
-        Raises NotFoundError (404/410), FetchError (network or server failure after the
-        retries), RefusedContentError (over the size cap).
+        At most ``retries + 1`` attempts, all within one wall-clock budget of
+        ``timeout * (retries + 1) + retry_after_cap`` seconds. Raises NotFoundError (404/410),
+        FetchError (network or server failure after the retries), RefusedContentError (over
+        the size cap, or a body still truncated at the last attempt).
         """
         limit = max_size or self.settings.max_size
         attempts = self.settings.retries + 1
         budget = self.settings.timeout * attempts + self.settings.retry_after_cap
         deadline = self._clock() + budget
-        last = "no attempt made"
+        last = _Retry("no attempt made")
         for attempt in range(attempts):
             try:
                 return self._attempt(url, sink, etag, limit, deadline)
             except _Retry as failure:
-                last = str(failure)
+                last = failure
                 if attempt + 1 >= attempts:
                     break
                 if failure.wait is not None and failure.wait > self.settings.retry_after_cap:
                     cap = self.settings.retry_after_cap
-                    last += f" (asked to retry after {failure.wait:.0f} s, more than the {cap:g} s cap)"
+                    last = _Retry(f"{failure} (asked to retry after {failure.wait:.0f} s, more than the {cap:g} s cap)")
                     break
                 backoff = min(BACKOFF_MAX, BACKOFF_BASE * 2**attempt) * (0.5 + random.random())
                 wait = failure.wait if failure.wait is not None else backoff
                 if self._clock() + wait > deadline:
+                    last = _Retry(f"{failure} (no time left to retry within {budget:g} s)", truncated=failure.truncated)
                     break
                 self._sleep(wait)
-        raise FetchError(f"{url}: {last}")
+        if last.truncated:
+            raise RefusedContentError(f"{_clean(url)}: {last}")
+        raise FetchError(f"{_clean(url)}: {last}")

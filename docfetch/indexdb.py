@@ -4,18 +4,21 @@ It lives at ``<cache>/index/rfc-index.sqlite`` and is rebuilt when the cached in
 (its size, mtime and SHA-256 are kept in the ``meta`` table). A build writes a temporary file
 beside the database and renames it into place, so readers never see a partial database.
 
-Importing this module is cheap (the fast path uses it for obsolescence notes): ``sqlite3``,
-``json`` and the XML parser are imported by the functions that need them.
+Importing this module costs next to nothing (the cached-fetch fast path uses it for
+obsolescence notes): it needs ``os`` and ``sys`` only; ``sqlite3``, ``json``, ``pathlib`` and the
+XML parser are imported by the functions that need them.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from pathlib import Path
+    from typing import Any
 
 #: Bumped whenever the schema changes: an older database is rebuilt.
 SCHEMA_VERSION = "1"
@@ -23,7 +26,7 @@ DB_NAME = "rfc-index.sqlite"
 #: bm25 weights of the full-text columns: title, authors, keywords, abstract.
 WEIGHTS = (10.0, 3.0, 5.0, 1.0)
 #: Rank multiplier for RFCs obsoleted by others (bm25 scores are negative: closer to 0 is worse).
-OBSOLETED_FACTOR = 0.95
+OBSOLETED_FACTOR = 0.8
 #: How much an RFC's standing (how many RFCs update, obsolete or bundle it) raises its rank.
 STANDING_FACTOR = 0.2
 #: How many "updated by" RFCs a note names before "and N more".
@@ -95,14 +98,16 @@ def label(doc_id: str) -> str:
 # -- building ----------------------------------------------------------------------------------
 
 
-@dataclass
 class BuildStats:
     """What a build found in the index."""
 
-    rfcs: int = 0
-    not_issued: int = 0
-    series: int = 0
-    seconds: float = 0.0
+    def __init__(self) -> None:
+        self.rfcs = self.not_issued = self.series = 0
+        self.seconds = 0.0
+
+    def __repr__(self) -> str:
+        counts = f"rfcs={self.rfcs}, not_issued={self.not_issued}, series={self.series}"
+        return f"BuildStats({counts}, seconds={self.seconds:.2f})"
 
 
 def _sha256(handle: Any) -> str:
@@ -131,6 +136,11 @@ def _series_rows(entry: Any, members: dict[int, list[str]]) -> Iterator[tuple[st
         rfc = int(doc_id[3:])
         members.setdefault(rfc, []).append(f"{scheme.upper()}{entry.number}")
         yield scheme, entry.number, position, rfc
+
+
+def _formats(formats: list[str]) -> list[str]:
+    """``ASCII`` (before 2026) and ``TEXT`` are ``TXT``."""
+    return list(dict.fromkeys("TXT" if f.upper() in ("ASCII", "TEXT") else f.upper() for f in formats))
 
 
 def _boost(relations: dict[str, list[str]], is_also: list[str]) -> float:
@@ -166,7 +176,7 @@ def _insert_entries(conn: Any, source: Any, stats: BuildStats) -> None:
         others = {k: v for k, v in e.relations.items() if k != "is-also"}
         rows.append((
             e.number, e.doc_id, e.title, json.dumps(e.authors), e.date, e.year, _MONTHS.get(e.month),
-            e.status, e.publication_status, e.page_count, json.dumps(e.formats), json.dumps(e.keywords),
+            e.status, e.publication_status, e.page_count, json.dumps(_formats(e.formats)), json.dumps(e.keywords),
             e.abstract, e.draft, e.doi, e.errata_url, e.stream, e.area, e.wg, json.dumps(others),
             json.dumps(is_also), 1 if others.get("obsoleted-by") else 0, _boost(others, is_also),
         ))  # fmt: skip
@@ -224,7 +234,8 @@ def build(xml: Path, dest: Path) -> BuildStats:
                 conn.close()
         os.replace(tmp, dest)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
         raise
     stats.seconds = time.perf_counter() - started
     return stats
@@ -237,13 +248,19 @@ def read_meta(db: Path) -> dict[str, str] | None:
     if not db.is_file():
         return None
     try:
-        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(_read_only_uri(db), uri=True)
         try:
             return dict(conn.execute("SELECT key, value FROM meta").fetchall())
         finally:
             conn.close()
     except sqlite3.Error:
         return None
+
+
+def _read_only_uri(path: str | os.PathLike[str]) -> str:
+    """A ``file:`` URI opening ``path`` read-only (only ``%``, ``?`` and ``#`` need escaping)."""
+    text = os.path.abspath(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    return f"file:{text}?mode=ro"
 
 
 def is_current(db: Path, xml: Path) -> bool:
@@ -260,7 +277,25 @@ def is_current(db: Path, xml: Path) -> bool:
     if meta.get("size") != str(stat.st_size):
         return False
     with open(xml, "rb") as handle:  # same size, new mtime: a re-download of the same bytes?
-        return meta.get("sha256") == _sha256(handle)
+        if meta.get("sha256") != _sha256(handle):
+            return False
+    _remember_mtime(db, stat.st_mtime_ns)
+    return True
+
+
+def _remember_mtime(db: Path, mtime_ns: int) -> None:
+    """Record the index file's new mtime, so the next check is a stat again (best effort)."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(db, timeout=1)
+        try:
+            with conn:
+                conn.execute("UPDATE meta SET value = ? WHERE key = 'mtime_ns'", (str(mtime_ns),))
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass
 
 
 def ensure(xml: Path, db: Path | None = None) -> Path:
@@ -280,19 +315,26 @@ def ensure(xml: Path, db: Path | None = None) -> Path:
 # -- reading -----------------------------------------------------------------------------------
 
 
-@dataclass
 class Hit:
     """One search result."""
 
-    number: int
-    doc_id: str
-    title: str
-    status: str
-    date: str
-    year: int | None
-    authors: list[str] = field(default_factory=list)
-    obsoleted_by: list[str] = field(default_factory=list)
-    score: float = 0.0
+    def __init__(
+        self,
+        number: int,
+        doc_id: str,
+        title: str,
+        status: str,
+        date: str,
+        year: int | None,
+        authors: list[str],
+        obsoleted_by: list[str],
+        score: float,
+    ) -> None:
+        self.number, self.doc_id, self.title, self.status, self.date = number, doc_id, title, status, date
+        self.year, self.authors, self.obsoleted_by, self.score = year, authors, obsoleted_by, score
+
+    def __repr__(self) -> str:
+        return f"Hit({self.number}, {self.title!r}, {self.status!r}, score={self.score})"
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -309,11 +351,11 @@ def fts_query(text: str, *, any_word: bool = False) -> str:
 class IndexDB:
     """A read-only connection to the database."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         import sqlite3
 
         self.path = path
-        self.conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        self.conn = sqlite3.connect(_read_only_uri(path), uri=True)
         self.conn.row_factory = sqlite3.Row
 
     def close(self) -> None:
@@ -434,13 +476,18 @@ def members(scheme: str, number: int, index: Path | None = None) -> list[str] | 
     cache's own copy (``--no-cache``) is parsed directly, as the cache must not be written.
     Raises ``ParseError`` when the index file is not XML, like ``rfcindex.subseries_members``.
     """
+    import sqlite3
+
+    from docfetch.rfcindex import subseries_members
+
     canonical = index_xml_path()
     if index is not None and os.path.abspath(index) != os.path.abspath(canonical):
-        from docfetch.rfcindex import subseries_members
-
         return subseries_members(index, scheme, number)
-    with IndexDB(ensure(canonical, db_path())) as db:
-        return db.members(scheme, number)
+    try:
+        with IndexDB(ensure(canonical, db_path())) as db:
+            return db.members(scheme, number)
+    except (sqlite3.Error, OSError):  # e.g. a read-only or full cache: parse the file itself
+        return subseries_members(canonical, scheme, number)
 
 
 def note_for(db: IndexDB, number: int, fetched: frozenset[str] = frozenset()) -> str | None:
@@ -470,7 +517,7 @@ def noting(outcomes: Iterable[Any], fetched: list[int]) -> Iterator[Any]:
         yield outcome
 
 
-def print_notes(numbers: Iterable[int], *, root: Path | None = None, build_missing: bool = False) -> None:
+def print_notes(numbers: Iterable[int], *, root: str | Path | None = None, build_missing: bool = False) -> None:
     """Print the obsolescence note of each RFC in ``numbers`` on stderr, from the local database only.
 
     No network, and never an exception: without a database there is no note, unless
@@ -480,12 +527,20 @@ def print_notes(numbers: Iterable[int], *, root: Path | None = None, build_missi
         numbers = list(dict.fromkeys(numbers))
         if not numbers:
             return
-        path = db_path(root)
-        if not path.is_file():
-            xml = index_xml_path(root)
-            if not (build_missing and xml.is_file()):
+        if root is None:
+            from docfetch.cachelayout import cache_root
+
+            root = cache_root()
+        path = os.path.join(root, "index", DB_NAME)
+        if not os.path.isfile(path):
+            if not build_missing:
                 return
-            ensure(xml, path)
+            from pathlib import Path
+
+            xml = index_xml_path(Path(root))
+            if not xml.is_file():
+                return
+            ensure(xml, Path(path))
         fetched = frozenset(f"RFC{n}" for n in numbers)
         with IndexDB(path) as db:
             for number in numbers:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from docfetch.errors import DocfetchError, NotFoundError, RefusedContentError, UsageError
+from docfetch.errors import DocfetchError, FetchError, NotFoundError, RefusedContentError, UsageError
 
 if TYPE_CHECKING:
     from docfetch.indexdb import IndexDB
@@ -27,6 +27,17 @@ STATUS_ALIASES = {
     "INFO": "INFORMATIONAL",
     "EXP": "EXPERIMENTAL",
 }
+#: The statuses the RFC Editor uses (the index may hold others: they are accepted too).
+STATUSES = (
+    "INTERNET STANDARD",
+    "DRAFT STANDARD",
+    "PROPOSED STANDARD",
+    "BEST CURRENT PRACTICE",
+    "INFORMATIONAL",
+    "EXPERIMENTAL",
+    "HISTORIC",
+    "UNKNOWN",
+)
 MAX_LIMIT = 1000
 #: Where the metadata of drafts is cached (``docs/datatracker/<name>.json``, revalidated daily).
 DATATRACKER_SCHEME = "datatracker"
@@ -59,6 +70,7 @@ def open_index(fetcher: Fetcher) -> IndexDB:
     The index file is revalidated by the cache (ETag, after a day). Offline or when it cannot
     be fetched, the last database built is used.
     """
+    import sqlite3
     from xml.etree.ElementTree import ParseError
 
     from docfetch import indexdb
@@ -70,9 +82,13 @@ def open_index(fetcher: Fetcher) -> IndexDB:
         return indexdb.IndexDB(indexdb.ensure(document.path, path))
     except ParseError as exc:
         failure: DocfetchError = RefusedContentError(f"the RFC index is not valid XML ({exc})")
+    except (sqlite3.Error, OSError) as exc:
+        failure = FetchError(f"cannot build the RFC index database {path}: {exc}")
     except DocfetchError as exc:
         failure = exc
     if indexdb.read_meta(path) is None:
+        if fetcher.options.offline and isinstance(failure, NotFoundError):
+            raise NotFoundError("the RFC index is not in the cache (offline): run once without --offline")
         raise type(failure)(f"the RFC index is not available: {failure.message}")
     fetcher.note(f"using the last RFC index database ({failure.message})")
     return indexdb.IndexDB(path)
@@ -84,9 +100,12 @@ def _safe(text: str) -> str:
 
 
 def _print_json(data: Any) -> None:
+    """Indented JSON, UTF-8 kept, but DEL, C1 and bidi controls escaped (a terminal would obey them)."""
     import json
+    import re
 
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    print(re.sub("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 # -- info ---------------------------------------------------------------------------------------
@@ -301,7 +320,8 @@ def search(
     if not 1 <= limit <= MAX_LIMIT:
         raise UsageError(f"invalid --limit {limit}: expected 1 to {MAX_LIMIT}")
     with _fetcher(offline, quiet) as fetcher, open_index(fetcher) as db:
-        wanted = resolve_status(status, db.statuses()) if status is not None else None
+        known = sorted(set(STATUSES) | set(db.statuses()))
+        wanted = resolve_status(status, known) if status is not None else None
         hits = db.search(text, status=wanted, limit=limit)
     if as_json:
         _print_json([hit.as_dict() for hit in hits])

@@ -31,7 +31,7 @@ from docfetch.errors import (
 from docfetch.plugins import PluginHost, PluginRecord
 from docfetch.reference import SUBSERIES_SCHEMES, Reference
 from docfetch.source import RFC_INDEX, Location, Source
-from docfetch.validate import check_body
+from docfetch.validate import check_body, unsafe_reference
 
 
 @dataclass
@@ -275,6 +275,9 @@ class Fetcher:
 
     def fetch(self, ref: Reference, fmt: str | None = None, *, scheme: str | None = None) -> Document:
         """Fetch one document (not a subseries) and return where its bytes are."""
+        unsafe = unsafe_reference(ref)
+        if unsafe:
+            raise UsageError(f"invalid reference: {unsafe}")
         plan_scheme = scheme or ref.scheme
         fmt = fmt or self.plan_format(plan_scheme)
         stale = None
@@ -324,6 +327,11 @@ class Fetcher:
 
     def _fetch_from(self, source: Source, record: PluginRecord, ref: Reference, fmt: str, stale: Any) -> Document:
         resolved = self._guard(record, lambda: source.resolve(ref))
+        unsafe = unsafe_reference(resolved)
+        if unsafe:
+            raise FetchError(
+                f"source {source.name!r} ({record.distribution}) resolved {ref.label()} unusably ({unsafe})"
+            )
         if resolved != ref and self.options.use_cache and not self.options.refresh:
             entry = self.cache.lookup(resolved, fmt)
             if entry is not None and entry.fresh():
@@ -385,11 +393,11 @@ class Fetcher:
             return [ref]
         from xml.etree.ElementTree import ParseError
 
-        from docfetch.rfcindex import subseries_members
+        from docfetch.indexdb import members as subseries_members
 
         index = self.fetch(RFC_INDEX, "xml", scheme=ref.scheme)
         try:
-            members = subseries_members(index.path, ref.scheme, ref.number)
+            members = subseries_members(ref.scheme, ref.number, index.path)
         except ParseError as exc:
             raise RefusedContentError(f"the RFC index from {index.source} is not valid XML ({exc})") from None
         if members is None:

@@ -56,6 +56,14 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
+def _is_command(app: Any) -> bool:
+    """A named ``typer.Typer`` (or a click command) that can become ``docfetch NAME``."""
+    info = getattr(app, "info", None)
+    if info is not None:
+        return isinstance(getattr(info, "name", None), str) and bool(info.name)
+    return isinstance(getattr(app, "name", None), str) and callable(getattr(app, "main", None))
+
+
 class PluginHost:
     """Loads plugins on demand and keeps a record of each."""
 
@@ -131,6 +139,7 @@ class PluginHost:
         self.records[record.name] = record
         try:
             self.manager.register(plugin, name=record.name)
+            self.manager.check_pending()  # a misspelled hook name is an error, not silence
         except Exception as exc:
             self._fail(record, f"has invalid hooks: {_describe(exc)}", exc)
             return
@@ -161,7 +170,10 @@ class PluginHost:
                 continue
             try:
                 wanted = {k: v for k, v in kwargs.items() if k in impl.argnames}
-                results.append(impl.function(**wanted))
+                result = impl.function(**wanted)
+                if result is not None and not isinstance(result, (type, str, bytes)) and hasattr(result, "__iter__"):
+                    result = list(result)  # a generator runs here, inside the isolation
+                results.append(result)
             except Exception as exc:
                 self._fail(record, f"raised in {hook_name}: {_describe(exc)}", exc)
                 return []
@@ -219,5 +231,13 @@ class PluginHost:
         commands = []
         for record in list(self.records.values()):
             for result in self.call_hook(record, "docfetch_commands"):
-                commands.extend(result or ())
+                if result is None:
+                    continue
+                if not isinstance(result, list) or not all(_is_command(app) for app in result):
+                    self._fail(
+                        record,
+                        f"returned {result!r} from docfetch_commands (expected a list of named typer.Typer apps)",
+                    )
+                    break
+                commands.extend(result)
         return commands

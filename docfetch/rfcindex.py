@@ -79,40 +79,51 @@ class IndexEntry:
 
 
 def _entry(kind: str, element: ElementTree.Element) -> IndexEntry:
-    entry = IndexEntry(kind, normalise_doc_id(_text(_child(element, "doc-id"))))
-    entry.title = _text(_child(element, "title"))
-    for author in _children(element, "author"):
+    children: dict[str, list[ElementTree.Element]] = {}
+    for child in element:
+        children.setdefault(_local(child.tag), []).append(child)
+
+    def first(name: str) -> ElementTree.Element | None:
+        found = children.get(name)
+        return found[0] if found else None
+
+    def text(name: str) -> str:
+        return _text(first(name))
+
+    entry = IndexEntry(kind, normalise_doc_id(text("doc-id")))
+    entry.title = text("title")
+    for author in children.get("author", ()):
         name = _text(_child(author, "name"))
         if name:
             entry.authors.append(name)
-    date = _child(element, "date")
+    date = first("date")
     if date is not None:
         entry.month = _text(_child(date, "month"))
         day = _text(_child(date, "day"))
         year = _text(_child(date, "year"))
         entry.year = int(year) if year.isdigit() else None
         entry.date = " ".join(part for part in (day, entry.month, year) if part)
-    fmt = _child(element, "format")
+    fmt = first("format")
     if fmt is not None:
         entry.formats = [_text(f) for f in _children(fmt, "file-format")]
-    pages = _text(_child(element, "page-count"))
+    pages = text("page-count")
     entry.page_count = int(pages) if pages.isdigit() else None
-    keywords = _child(element, "keywords")
+    keywords = first("keywords")
     if keywords is not None:
         entry.keywords = [_text(k) for k in _children(keywords, "kw") if _text(k)]
-    abstract = _child(element, "abstract")
+    abstract = first("abstract")
     if abstract is not None:
         entry.abstract = "\n\n".join(_text(p) for p in _children(abstract, "p")) or _text(abstract)
-    entry.draft = _text(_child(element, "draft"))
-    entry.status = _text(_child(element, "current-status"))
-    entry.publication_status = _text(_child(element, "publication-status"))
-    entry.stream = _text(_child(element, "stream"))
-    entry.area = _text(_child(element, "area"))
-    entry.wg = _text(_child(element, "wg_acronym"))
-    entry.errata_url = _text(_child(element, "errata-url"))
-    entry.doi = _text(_child(element, "doi"))
+    entry.draft = text("draft")
+    entry.status = text("current-status")
+    entry.publication_status = text("publication-status")
+    entry.stream = text("stream")
+    entry.area = text("area")
+    entry.wg = text("wg_acronym")
+    entry.errata_url = text("errata-url")
+    entry.doi = text("doi")
     for relation in _RELATIONS:
-        holder = _child(element, relation)
+        holder = first(relation)
         if holder is not None:
             ids = [normalise_doc_id(_text(d)) for d in _children(holder, "doc-id")]
             entry.relations[relation] = [i for i in ids if i]

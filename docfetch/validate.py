@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 from docfetch.errors import RefusedContentError
 
 BOM = b"\xef\xbb\xbf"
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<!--")
 _GZIP_MAGIC = b"\x1f\x8b"
+#: What a reference's scheme and file stem may look like to become one directory and one file name.
+_SAFE_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}", re.ASCII)
+_SAFE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,229}", re.ASCII)
+
+
+def unsafe_reference(ref: Any) -> str | None:
+    """Why ``ref`` cannot name a file inside the cache or output directory, or None if it can.
+
+    The parser only makes safe references; this guards what plugins return from ``resolve``
+    and what library callers build by hand (``Reference("rfc", "1/../../x")``).
+    """
+    from docfetch.reference import Reference
+
+    if not isinstance(ref, Reference):
+        return f"not a Reference: {type(ref).__name__}"
+    if not isinstance(ref.scheme, str) or not _SAFE_SCHEME.fullmatch(ref.scheme):
+        return f"unsafe scheme {str(ref.scheme)[:40]!a}"
+    try:
+        stem = ref.stem
+    except Exception:  # a name or revision of the wrong type
+        return "unusable name"
+    if not isinstance(stem, str) or not _SAFE_STEM.fullmatch(stem) or ".." in stem:
+        return f"unsafe name {str(stem)[:60]!a}"
+    return None
 
 
 def _head(path: Path, size: int = 1024) -> bytes:

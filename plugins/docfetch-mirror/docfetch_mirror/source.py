@@ -7,14 +7,21 @@ config file; each is an ``http(s)://`` base URL or a local directory, tried in o
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from docfetch import RFC_INDEX, Location, Reference, Source, hookimpl
+from docfetch import RFC_INDEX, Location, Reference, Source
+
+#: The file of the RFC index in the rsync layout.
+INDEX_NAME = "rfc-index.xml"
 
 
-def configured_mirrors(settings: dict | None = None) -> list[str]:
-    """The mirror list: the environment wins over the config file."""
+def configured_mirrors(settings: Mapping[str, Any] | None = None) -> list[str]:
+    """The mirror list: ``DOCFETCH_MIRRORS`` wins over ``urls`` of the config file.
+
+    ``urls`` may be a TOML list or one comma-separated string; blanks are dropped.
+    """
     from_env = os.environ.get("DOCFETCH_MIRRORS", "")
     if from_env.strip():
         return [m.strip() for m in from_env.split(",") if m.strip()]
@@ -25,12 +32,21 @@ def configured_mirrors(settings: dict | None = None) -> list[str]:
 
 
 def mirror_location(base: str, relative: str) -> Location:
-    """A file of the rsync layout (``rfc791.txt``, ``rfc-index.xml``) under one mirror."""
+    """A file of the rsync layout (``rfc791.txt``, ``rfc-index.xml``) under one mirror.
+
+    An ``http(s)://`` base gives a URL; anything else (a path, ``~/rfcs``, ``file:///srv``) a
+    local path.
+    """
     if base.startswith(("http://", "https://")):
         return base.rstrip("/") + "/" + relative
     if base.startswith("file://"):
         base = base[len("file://") :]
     return Path(base).expanduser() / relative
+
+
+def rfc_file_name(number: int, fmt: str) -> str:
+    """The name of an RFC file in the rsync layout: ``rfc791.txt`` (never zero-padded)."""
+    return f"rfc{int(number)}.{fmt}"
 
 
 class MirrorSource(Source):
@@ -43,23 +59,21 @@ class MirrorSource(Source):
     priority = 30
 
     def mirrors(self) -> list[str]:
-        return configured_mirrors(dict(self.context.settings))
+        """The configured mirrors, in the order they are tried."""
+        return configured_mirrors(self.context.settings)
 
     def unavailable(self) -> str | None:
+        """Unavailable (and skipped as a fallback) when no mirror is configured."""
         if not self.mirrors():
             return "no mirror configured (set DOCFETCH_MIRRORS or [sources.mirror] urls)"
         return None
 
     def locate(self, ref: Reference, fmt: str) -> Sequence[Location]:
+        """``rfc{n}.{fmt}`` or ``rfc-index.xml`` under every mirror, in order."""
         if ref.scheme == "rfc":
-            relative = f"rfc{ref.number}.{fmt}"
+            relative = rfc_file_name(ref.number, fmt)
         elif ref == RFC_INDEX and fmt == "xml":
-            relative = "rfc-index.xml"
+            relative = INDEX_NAME
         else:
             return []
         return [mirror_location(base, relative) for base in self.mirrors()]
-
-
-@hookimpl
-def docfetch_sources() -> list[type[Source]]:
-    return [MirrorSource]
