@@ -152,6 +152,7 @@ def fetch(
     from docfetch.config import apply_flags, load_settings
     from docfetch.delivery import Delivery
     from docfetch.indexdb import noting, print_notes
+    from docfetch.notes import MetadataPrefetch
     from docfetch.pipeline import Fetcher, FetchOptions
     from docfetch.reference import parse_references
     from docfetch.source import KNOWN_FORMATS
@@ -167,13 +168,23 @@ def fetch(
     options = FetchOptions(source, fmt, offline, refresh, not no_cache, quiet)
     delivery = Delivery(output=output, output_dir=output_dir, use_pager=not no_pager, quiet=quiet)
     fetched: list[int] = []  # RFCs that arrived, for the obsolescence notes
+    metadata = MetadataPrefetch(settings, options, refs)
     with Fetcher(settings, options) as fetcher:
         try:
             codes = delivery.run(noting(fetcher.fetch_many(refs, jobs=jobs), fetched), total=len(refs))
         except KeyboardInterrupt:
             fetcher.cancel()
+            metadata.cancel()
             raise
+        except BrokenPipeError:  # the reader went away (| head): stop quietly, like cat
+            fetcher.cancel()
+            metadata.cancel()
+            from docfetch.output import silence_stdout
+
+            silence_stdout()
+            raise typer.Exit(EXIT_OK) from None
     if not quiet:
+        metadata.wait()
         print_notes(fetched, build_missing=True)
     raise typer.Exit(worst_exit_code(codes))
 

@@ -13,6 +13,9 @@ from typing import Any
 from docfetch.errors import EXIT_OK, UsageError
 from docfetch.pipeline import Outcome
 
+#: A summary line closes runs of more documents than this (and every -O run or run with failures).
+SUMMARY_FROM = 5
+
 
 def _error(message: str) -> None:
     print(f"docfetch: error: {message}", file=sys.stderr)
@@ -105,9 +108,9 @@ class Delivery:
                     write_concatenation(self.output, self.kept)
                 except OSError as exc:
                     raise UsageError(f"cannot write {self.output}: {exc.strerror or exc}") from None
-        if (total > 1 or self.output_dir is not None) and not self.quiet:
-            ok = self.codes.count(EXIT_OK)
-            failed = len(self.codes) - ok
+        ok = self.codes.count(EXIT_OK)
+        failed = len(self.codes) - ok
+        if (self.output_dir is not None or len(self.codes) > SUMMARY_FROM or (failed and total > 1)) and not self.quiet:
             where = f" to {self.output_dir}" if self.output_dir is not None else ""
             print(
                 f"docfetch: {ok} of {len(self.codes)} documents written{where} ({self.cached} from the cache)"

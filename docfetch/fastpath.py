@@ -67,10 +67,13 @@ def serve_from_cache(args: list[str]) -> int | None:
 
 
 def _obsolescence_notes(root: str, numbers: list[int]) -> None:
-    """One stderr line per obsoleted or updated RFC, from the local index database (if built)."""
+    """One stderr line per obsoleted or updated RFC, from the index database or the cached JSON."""
     import os
 
-    if os.path.isfile(os.path.join(root, "index", "rfc-index.sqlite")):
+    from docfetch.cachelayout import document_path
+
+    have_db = os.path.isfile(os.path.join(root, "index", "rfc-index.sqlite"))
+    if have_db or any(os.path.isfile(document_path(root, "rfc", f"rfc{n}", "json")) for n in numbers):
         from docfetch.indexdb import print_notes
 
         print_notes(numbers, root=root)

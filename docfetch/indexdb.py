@@ -496,9 +496,13 @@ def note_for(db: IndexDB, number: int, fetched: frozenset[str] = frozenset()) ->
     None too when every RFC the note would name is in ``fetched`` (``RFC8174``): they are
     being read already (``docfetch bcp:14`` fetches RFC 2119 and its update RFC 8174).
     """
-    found = db.relations(number)
+    return format_note(number, db.relations(number), fetched)
+
+
+def format_note(number: int, relations: dict[str, list[str]], fetched: frozenset[str] = frozenset()) -> str | None:
+    """The note for RFC ``number`` given its ``obsoleted-by``/``updated-by`` doc-id lists."""
     for kind, verb in (("obsoleted-by", "obsoleted"), ("updated-by", "updated")):
-        successors = found.get(kind)
+        successors = relations.get(kind)
         if not successors:
             continue
         if set(successors) <= fetched:
@@ -507,6 +511,24 @@ def note_for(db: IndexDB, number: int, fetched: frozenset[str] = frozenset()) ->
         more = f" and {len(successors) - len(shown)} more" if len(successors) > len(shown) else ""
         return f"RFC {number} is {verb} by {', '.join(label(d) for d in shown)}{more}"
     return None
+
+
+def _json_relations(root: str, number: int) -> dict[str, list[str]] | None:
+    """Relations from the cached per-RFC JSON (``docs/rfc/rfc{n}.json``), or None."""
+    from docfetch.cachelayout import document_path
+
+    try:
+        with open(document_path(root, "rfc", f"rfc{number}", "json"), "rb") as handle:
+            raw = handle.read(1 << 20)
+    except OSError:
+        return None
+    from docfetch.metadata import parse_rfc_json
+
+    try:
+        meta = parse_rfc_json(raw)
+    except ValueError:
+        return None
+    return {"obsoleted-by": meta.obsoleted_by, "updated-by": meta.updated_by}
 
 
 def noting(outcomes: Iterable[Any], fetched: list[int]) -> Iterator[Any]:
@@ -518,10 +540,11 @@ def noting(outcomes: Iterable[Any], fetched: list[int]) -> Iterator[Any]:
 
 
 def print_notes(numbers: Iterable[int], *, root: str | Path | None = None, build_missing: bool = False) -> None:
-    """Print the obsolescence note of each RFC in ``numbers`` on stderr, from the local database only.
+    """Print the obsolescence note of each RFC in ``numbers`` on stderr, from local data only.
 
-    No network, and never an exception: without a database there is no note, unless
-    ``build_missing`` and the index file is already cached (then the database is built once).
+    No network, and never an exception. The index database answers; without one (it is
+    built here when ``build_missing`` and the index file is already cached), the per-RFC
+    JSON in the cache does (see :mod:`docfetch.notes`); without either, no note.
     """
     try:
         numbers = list(dict.fromkeys(numbers))
@@ -532,20 +555,23 @@ def print_notes(numbers: Iterable[int], *, root: str | Path | None = None, build
 
             root = cache_root()
         path = os.path.join(root, "index", DB_NAME)
-        if not os.path.isfile(path):
-            if not build_missing:
-                return
+        if not os.path.isfile(path) and build_missing:
             from pathlib import Path
 
             xml = index_xml_path(Path(root))
-            if not xml.is_file():
-                return
-            ensure(xml, Path(path))
+            if xml.is_file():
+                ensure(xml, Path(path))
         fetched = frozenset(f"RFC{n}" for n in numbers)
-        with IndexDB(path) as db:
+        if os.path.isfile(path):
+            with IndexDB(path) as db:
+                notes = [note_for(db, number, fetched) for number in numbers]
+        else:  # no index database yet: the per-RFC JSON fetched beside the document, if any
+            notes = []
             for number in numbers:
-                note = note_for(db, number, fetched)
-                if note:
-                    print(f"docfetch: note: {note}", file=sys.stderr)
+                relations = _json_relations(str(root), number)
+                notes.append(format_note(number, relations, fetched) if relations else None)
+        for note in notes:
+            if note:
+                print(f"docfetch: note: {note}", file=sys.stderr)
     except Exception:  # a note must never fail a fetch
         return

@@ -83,3 +83,9 @@ def show_on_terminal(paths: list[Path], *, use_pager: bool) -> None:
     except BrokenPipeError:
         pass
     pager.wait()
+
+
+def silence_stdout() -> None:
+    """After the reader went away: point stdout at /dev/null so the final flush is quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

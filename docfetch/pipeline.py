@@ -354,9 +354,12 @@ class Fetcher:
         misses: list[NotFoundError] = []
         etag = stale.etag if stale is not None else None
         for location in locations:
-            fd, tmp_name = tempfile.mkstemp(dir=self._staging(), prefix=f"{ref.stem}.", suffix=".part")
-            tmp = Path(tmp_name)
-            with self._lock:
+            staging = self._staging()
+            with self._lock:  # created and registered at once, so cancel() never misses one
+                if self._cancelled.is_set():
+                    raise FetchError("interrupted")
+                fd, tmp_name = tempfile.mkstemp(dir=staging, prefix=f"{ref.stem}.", suffix=".part")
+                tmp = Path(tmp_name)
                 self._inflight.add(tmp)
             try:
                 with os.fdopen(fd, "w+b") as sink:
@@ -451,7 +454,12 @@ class Fetcher:
                     return
                 item = items[index]
                 assert isinstance(item, Reference)
-                results[index] = self._outcome(item)
+                try:
+                    results[index] = self._outcome(item)
+                except Exception as exc:  # after cancel() a worker's files vanish under it: stay quiet
+                    if self._cancelled.is_set():
+                        return
+                    results[index] = Outcome(item, error=FetchError(f"{item.label()}: {type(exc).__name__}: {exc}"))
                 ready[index].set()
 
         for _ in range(jobs):

@@ -181,7 +181,7 @@ def test_explicit_source_never_falls_back(world, run_docfetch, fake_web):
     fake_web.fault(IETF, "/rfc/rfc791.txt", statuses=[503] * 10)
     result = run_docfetch("--retries", "0", "--source", "ietf", "rfc:791")
     assert result.returncode == 4 and result.stdout == b""
-    assert b"503" in result.stderr and fake_web.count(EDITOR) == 0
+    assert b"503" in result.stderr and fake_web.count(EDITOR, "/rfc/rfc791.txt") == 0
 
 
 def test_html_instead_of_text_is_refused_and_not_cached(world, run_docfetch, fake_web, tmp_path):
@@ -249,3 +249,35 @@ def test_library_api(world, docfetch_inprocess_env):
     assert docfetch.fetch("bcp:14") == published(world, 2119) + published(world, 8174)
     with pytest.raises(docfetch.NotFoundError):
         docfetch.fetch("rfc:14")
+
+
+LEGACY_2616_JSON = (
+    b'{"draft":"draft-ietf-http-v11-spec-rev-06","doc_id":"RFC2616","title":"Hypertext Transfer Protocol -- HTTP/1.1 ",'
+    b'"obsoletes":["RFC2068"],"obsoleted_by":["RFC7230","RFC7231"],"updates":[],"updated_by":["RFC2817"],'
+    b'"format":["ASCII","PS","PDF","HTML"],"page_count":"176","status":"DRAFT STANDARD"}'
+)
+NOTE_2616 = b"docfetch: note: RFC 2616 is obsoleted by RFC 7230, RFC 7231\n"
+
+
+def test_first_fetch_notes_obsolescence(ietf_world, run_docfetch):
+    ietf_world.add_rfc(2616, old_style_rfc(2616))
+    ietf_world.add_rfc(2616, LEGACY_2616_JSON, fmt="json")
+    first = run_docfetch("rfc:2616")
+    assert first.returncode == 0 and first.stdout == ietf_world.docs.rfcs[2616]["txt"]
+    assert first.stderr == NOTE_2616
+    cached = run_docfetch("rfc:2616")  # the fast path, from the cached JSON
+    assert cached.stdout == first.stdout and cached.stderr == NOTE_2616
+    quiet = run_docfetch("-q", "rfc:2616")
+    assert quiet.stdout == first.stdout and quiet.stderr == b""
+
+
+def test_missing_or_slow_metadata_never_fails_or_slows_a_fetch(ietf_world, run_docfetch, fake_web):
+    import time
+
+    ietf_world.add_rfc(2616, old_style_rfc(2616))
+    fake_web.fault(EDITOR, "/rfc/rfc2616.json", stall=10, stall_after=0)
+    start = time.monotonic()
+    result = run_docfetch("rfc:2616")
+    assert time.monotonic() - start < 5
+    assert result.returncode == 0 and result.stderr == b""
+    assert result.stdout == ietf_world.docs.rfcs[2616]["txt"]
