@@ -36,6 +36,8 @@ LATENCY = 0.05
 TARGET = 1.3
 PEER_SCRIPT = common.BENCH_DIR / "peers" / "urllib_get.py"
 IETF_URL = "https://www.ietf.org/rfc/rfc791.txt"
+#: The URL of the classic RFC downloader (the issue's peer): http, so one more redirect.
+CLASSIC_URL = "http://www.ietf.org/rfc/rfc791.txt"
 
 
 def _case(web: FakeWeb, label: str, docfetch: Command, peer: Command, tmp: Path, runs: int, peer_name: str) -> Result:
@@ -155,6 +157,19 @@ def run(options: Options) -> list[Result]:
             )
             return results
         with ForwardProxy(web) as proxy:
+            kit = dict(env, HTTPS_PROXY=proxy.url, HTTP_PROXY=proxy.url, REQUESTS_CA_BUNDLE=web.ca_path)
+            common.log(f"latency: the classic script's URL ({CLASSIC_URL}) vs docfetch's default, {runs} runs each")
+            results.append(
+                _case(
+                    web,
+                    "rfc:791 default source vs the classic script (http://www.ietf.org/...), kit CA",
+                    Command([script, "--no-cache", "rfc:791"], kit, check),
+                    Command([python, str(PEER_SCRIPT), CLASSIC_URL, "--cafile", web.ca_path], kit, check),
+                    tmp,
+                    runs,
+                    "urllib script",
+                )
+            )
             for label, bundle in _ca_bundles(web.ca_path, tmp):
                 proxied = dict(env, HTTPS_PROXY=proxy.url, HTTP_PROXY=proxy.url, REQUESTS_CA_BUNDLE=bundle)
                 common.log(f"latency: default source through the HTTPS proxy, {label}, {runs} runs each")

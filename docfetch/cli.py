@@ -151,8 +151,7 @@ def fetch(
     """Fetch documents and print them (the default command: 'docfetch rfc:791')."""
     from docfetch.config import apply_flags, load_settings
     from docfetch.delivery import Delivery
-    from docfetch.indexdb import noting, print_notes
-    from docfetch.notes import MetadataPrefetch
+    from docfetch.notes import MetadataPrefetch, noting, print_local_notes
     from docfetch.pipeline import Fetcher, FetchOptions
     from docfetch.reference import parse_references
     from docfetch.source import KNOWN_FORMATS
@@ -185,7 +184,9 @@ def fetch(
             raise typer.Exit(EXIT_OK) from None
     if not quiet:
         metadata.wait()
-        print_notes(fetched, build_missing=True)
+    metadata.cancel()  # whatever has not arrived by now is dropped, leaving nothing half-written
+    if not quiet:
+        print_local_notes(fetched, build_missing=True)
     raise typer.Exit(worst_exit_code(codes))
 
 

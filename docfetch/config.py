@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,9 @@ def config_path() -> Path:
     named = os.environ.get("DOCFETCH_CONFIG")
     if named:
         return Path(named).expanduser()
+    if sys.platform.startswith("linux"):  # the XDG rule, as platformdirs applies it (a test checks)
+        xdg = os.environ.get("XDG_CONFIG_HOME", "").strip()
+        return Path(xdg if xdg else os.path.expanduser("~/.config")) / "docfetch" / "config.toml"
     from platformdirs import user_config_path
 
     return user_config_path("docfetch") / "config.toml"

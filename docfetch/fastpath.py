@@ -68,15 +68,9 @@ def serve_from_cache(args: list[str]) -> int | None:
 
 def _obsolescence_notes(root: str, numbers: list[int]) -> None:
     """One stderr line per obsoleted or updated RFC, from the index database or the cached JSON."""
-    import os
+    from docfetch.notes import print_local_notes
 
-    from docfetch.cachelayout import document_path
-
-    have_db = os.path.isfile(os.path.join(root, "index", "rfc-index.sqlite"))
-    if have_db or any(os.path.isfile(document_path(root, "rfc", f"rfc{n}", "json")) for n in numbers):
-        from docfetch.indexdb import print_notes
-
-        print_notes(numbers, root=root)
+    print_local_notes(numbers, root)
 
 
 def _silence_stdout() -> None:

@@ -166,6 +166,46 @@ def _short(exc: BaseException) -> str:
     return _clean(text.splitlines()[0]) if text else type(exc).__name__
 
 
+class _OneContextAdapter(HTTPAdapter):
+    """An adapter whose TLS context, CA certificates loaded, is built once per run.
+
+    requests hands urllib3 the CA bundle path for every new connection, and urllib3 then
+    parses the whole bundle again (25 to 45 ms each). Here the bundle chosen by the same
+    rules as requests' (``_ca_bundle``) is loaded once into one context shared by direct
+    and proxied connections alike.
+    """
+
+    def __init__(self, verify: str | bool, **kwargs: object) -> None:
+        import ssl
+
+        self._context = ssl.create_default_context()
+        if isinstance(verify, str):
+            if os.path.isdir(verify):
+                self._context.load_verify_locations(capath=verify)
+            else:
+                self._context.load_verify_locations(cafile=verify)
+        else:
+            import certifi
+
+            self._context.load_verify_locations(cafile=certifi.where())
+        self._verify = verify
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    def init_poolmanager(self, *args: object, **kwargs: object) -> None:
+        kwargs["ssl_context"] = self._context
+        super().init_poolmanager(*args, **kwargs)  # type: ignore[arg-type]
+
+    def proxy_manager_for(self, proxy: str, **kwargs: object) -> object:
+        kwargs["ssl_context"] = self._context
+        return super().proxy_manager_for(proxy, **kwargs)
+
+    def cert_verify(self, conn: object, url: str, verify: object, cert: object) -> None:
+        super().cert_verify(conn, url, verify, cert)  # type: ignore[arg-type]
+        if url.lower().startswith("https") and verify and verify in (True, self._verify):
+            conn.ca_certs = None  # type: ignore[attr-defined]  # already in the shared context
+            conn.ca_cert_dir = None  # type: ignore[attr-defined]
+
+
 class HttpClient:
     """Downloads with one session, bounded retries, safe redirects and a decoded-size cap."""
 
@@ -176,7 +216,7 @@ class HttpClient:
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.verify = _ca_bundle()
-        adapter = HTTPAdapter(pool_connections=8, pool_maxsize=32, max_retries=0)
+        adapter = _OneContextAdapter(self.session.verify, pool_connections=8, pool_maxsize=32, max_retries=0)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
 

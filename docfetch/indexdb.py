@@ -531,14 +531,6 @@ def _json_relations(root: str, number: int) -> dict[str, list[str]] | None:
     return {"obsoleted-by": meta.obsoleted_by, "updated-by": meta.updated_by}
 
 
-def noting(outcomes: Iterable[Any], fetched: list[int]) -> Iterator[Any]:
-    """Pass fetch outcomes through, appending to ``fetched`` the number of each RFC that arrived."""
-    for outcome in outcomes:
-        if outcome.document is not None and outcome.ref.scheme == "rfc":
-            fetched.append(outcome.ref.number)
-        yield outcome
-
-
 def print_notes(numbers: Iterable[int], *, root: str | Path | None = None, build_missing: bool = False) -> None:
     """Print the obsolescence note of each RFC in ``numbers`` on stderr, from local data only.
 

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from docfetch.cachelayout import cache_root
-from docfetch.config import Settings
-from docfetch.pipeline import Fetcher, FetchOptions
+from docfetch.cachelayout import cache_root, document_path
 from docfetch.reference import Reference
+
+if TYPE_CHECKING:
+    from docfetch.config import Settings
+    from docfetch.pipeline import Fetcher, FetchOptions
 
 #: Runs of more RFCs than this fetch no metadata (bulk runs get notes once the index database exists).
 MAX_RFCS = 8
@@ -37,6 +41,8 @@ class MetadataPrefetch:
             return  # bulk runs skip it: one more request per document is not worth a note
         if os.path.isfile(os.path.join(cache_root(), "index", "rfc-index.sqlite")):
             return  # the database answers; nothing to fetch
+        from docfetch.pipeline import FetchOptions
+
         quiet_settings = replace(settings, timeout=min(settings.timeout, TIMEOUT), retries=0)
         quiet_options = FetchOptions(source=options.source, quiet=True)
         self._thread = threading.Thread(
@@ -45,6 +51,8 @@ class MetadataPrefetch:
         self._thread.start()
 
     def _run(self, settings: Settings, options: FetchOptions, numbers: list[int]) -> None:
+        from docfetch.pipeline import Fetcher
+
         try:
             with Fetcher(settings, options, warn=lambda _message: None) as fetcher:
                 self._fetcher = fetcher
@@ -65,3 +73,26 @@ class MetadataPrefetch:
         """Give the metadata a moment to arrive (at most ``WAIT`` seconds)."""
         if self._thread is not None:
             self._thread.join(WAIT)
+
+
+def noting(outcomes: Iterable[Any], fetched: list[int]) -> Iterator[Any]:
+    """Pass fetch outcomes through, appending to ``fetched`` the number of each RFC that arrived."""
+    for outcome in outcomes:
+        if outcome.document is not None and outcome.ref.scheme == "rfc":
+            fetched.append(outcome.ref.number)
+        yield outcome
+
+
+def print_local_notes(numbers: list[int], root: str | None = None, *, build_missing: bool = False) -> None:
+    """Print the notes for ``numbers`` from local data, importing the database code only if any exists."""
+    if not numbers:
+        return
+    root = root or cache_root()
+    index = os.path.join(root, "index")
+    have = os.path.isfile(os.path.join(index, "rfc-index.sqlite"))
+    have = have or (build_missing and os.path.isfile(document_path(root, "index", "rfc-index", "xml")))
+    have = have or any(os.path.isfile(document_path(root, "rfc", f"rfc{n}", "json")) for n in numbers)
+    if have:
+        from docfetch.indexdb import print_notes
+
+        print_notes(numbers, root=root, build_missing=build_missing)

@@ -15,9 +15,8 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib.metadata import EntryPoint, entry_points
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -25,6 +24,9 @@ from docfetch import hookspecs
 from docfetch._version import __version__
 from docfetch.errors import PluginError, UsageError
 from docfetch.source import Source
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 ENTRY_POINT_GROUP = "docfetch"
 BUILTIN_MODULES = ("docfetch.builtin.ietf",)
@@ -41,6 +43,13 @@ class PluginRecord:
     status: str = "ok"  # ok | broken | disabled
     reason: str = ""
     sources: list[type[Source]] = field(default_factory=list)
+
+
+def entry_points(group: str) -> Any:
+    """The installed entry points of ``group``; importlib.metadata (~20 ms) loads only when asked."""
+    from importlib.metadata import entry_points as installed
+
+    return installed(group=group)
 
 
 def _env_flag(name: str) -> bool:

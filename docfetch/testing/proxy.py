@@ -44,6 +44,7 @@ class ProxyRecord:
 
 class _ProxyHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # no 40 ms delayed-ACK stalls on reused connections
     server_version = "FakeProxy"
     timeout = 60
     server: Any
