@@ -23,13 +23,29 @@ def main(argv: list[str] | None = None) -> int:
     served = serve_from_cache(args)
     if served is not None:
         return served
+    from docfetch.fetchcmd import parse_fetch_args
+
+    fetch_args = parse_fetch_args(args[1:] if args[:1] == ["fetch"] else args)
     try:
+        if fetch_args is not None:
+            return _fetch_without_typer(fetch_args)
         from docfetch.cli import run
 
         return run(args)
     except KeyboardInterrupt:
-        print("docfetch: interrupted", file=sys.stderr)
         return 130
+
+
+def _fetch_without_typer(fetch_args: dict) -> int:
+    """A plain fetch, with the same error handling as ``docfetch.cli.run``."""
+    from docfetch.errors import DocfetchError
+    from docfetch.fetchcmd import run_fetch
+
+    try:
+        return run_fetch(**fetch_args)
+    except DocfetchError as exc:
+        print(f"docfetch: error: {exc.message}", file=sys.stderr)
+        return exc.exit_code
 
 
 def entry() -> None:

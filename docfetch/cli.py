@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from docfetch._version import __version__
-from docfetch.errors import EXIT_OK, DocfetchError, UsageError, worst_exit_code
+from docfetch.errors import EXIT_OK, DocfetchError
 
 EXIT_CODES_HELP = """Exit codes: 0 ok; 2 usage error or invalid reference; 3 not found;
 4 could not fetch (network or server failure); 5 refused content (e.g. HTML where text
@@ -149,45 +149,25 @@ def fetch(
     max_size: Annotated[str | None, typer.Option("--max-size", help="Refuse documents over SIZE (e.g. 64M).")] = None,
 ) -> None:
     """Fetch documents and print them (the default command: 'docfetch rfc:791')."""
-    from docfetch.config import apply_flags, load_settings
-    from docfetch.delivery import Delivery
-    from docfetch.notes import MetadataPrefetch, noting, print_local_notes
-    from docfetch.pipeline import Fetcher, FetchOptions
-    from docfetch.reference import parse_references
-    from docfetch.source import KNOWN_FORMATS
+    from docfetch.fetchcmd import run_fetch
 
-    if offline and refresh:
-        raise UsageError("--offline and --refresh contradict each other")
-    if fmt is not None:
-        fmt = fmt.lower()
-        if fmt not in KNOWN_FORMATS:
-            raise UsageError(f"unknown format {fmt[:20]!r} (known: {', '.join(KNOWN_FORMATS)})")
-    refs = [ref for text in references for ref in parse_references(text)]
-    settings = apply_flags(load_settings(), timeout=timeout, retries=retries, max_size=max_size)
-    options = FetchOptions(source, fmt, offline, refresh, not no_cache, quiet)
-    delivery = Delivery(output=output, output_dir=output_dir, use_pager=not no_pager, quiet=quiet)
-    fetched: list[int] = []  # RFCs that arrived, for the obsolescence notes
-    metadata = MetadataPrefetch(settings, options, refs)
-    with Fetcher(settings, options) as fetcher:
-        try:
-            codes = delivery.run(noting(fetcher.fetch_many(refs, jobs=jobs), fetched), total=len(refs))
-        except KeyboardInterrupt:
-            fetcher.cancel()
-            metadata.cancel()
-            raise
-        except BrokenPipeError:  # the reader went away (| head): stop quietly, like cat
-            fetcher.cancel()
-            metadata.cancel()
-            from docfetch.output import silence_stdout
-
-            silence_stdout()
-            raise typer.Exit(EXIT_OK) from None
-    if not quiet:
-        metadata.wait()
-    metadata.cancel()  # whatever has not arrived by now is dropped, leaving nothing half-written
-    if not quiet:
-        print_local_notes(fetched, build_missing=True)
-    raise typer.Exit(worst_exit_code(codes))
+    code = run_fetch(
+        references,
+        source=source,
+        fmt=fmt,
+        output=output,
+        output_dir=output_dir,
+        jobs=jobs,
+        no_pager=no_pager,
+        quiet=quiet,
+        offline=offline,
+        refresh=refresh,
+        no_cache=no_cache,
+        timeout=timeout,
+        retries=retries,
+        max_size=max_size,
+    )
+    raise typer.Exit(code)
 
 
 @app.command("sources")
