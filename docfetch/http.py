@@ -178,16 +178,17 @@ class _OneContextAdapter(HTTPAdapter):
     def __init__(self, verify: str | bool, **kwargs: object) -> None:
         import ssl
 
-        self._context = ssl.create_default_context()
+        # Given the CA locations, create_default_context loads only those (not also the
+        # system's default paths, which cost ~25 ms to scan).
         if isinstance(verify, str):
             if os.path.isdir(verify):
-                self._context.load_verify_locations(capath=verify)
+                self._context = ssl.create_default_context(capath=verify)
             else:
-                self._context.load_verify_locations(cafile=verify)
+                self._context = ssl.create_default_context(cafile=verify)
         else:
             import certifi
 
-            self._context.load_verify_locations(cafile=certifi.where())
+            self._context = ssl.create_default_context(cafile=certifi.where())
         self._verify = verify
         super().__init__(**kwargs)  # type: ignore[arg-type]
 
