@@ -46,6 +46,9 @@ class Fetched:
     not_modified: bool = False
 
 
+NO_SUCH_HOST = "host name could not be resolved"
+
+
 class _Retry(Exception):
     """A failure worth another attempt; ``wait`` is the server's Retry-After, if any.
 
@@ -157,7 +160,7 @@ def _short(exc: BaseException) -> str:
         if "Read timed out" in text or "ReadTimeoutError" in text:
             return "server stopped sending (read timed out)"
         if "Name or service not known" in text or "NameResolutionError" in text or "getaddrinfo" in text:
-            return "host name could not be resolved"
+            return NO_SUCH_HOST
         if "Connection refused" in text:
             return "connection refused"
         if "reset" in text.lower():
@@ -237,7 +240,10 @@ class HttpClient:
             except requests.exceptions.InvalidURL as exc:
                 raise FetchError(f"invalid URL {_clean(url)}: {_clean(exc)}") from None
             except requests.exceptions.RequestException as exc:
-                raise _Retry(_short(exc)) from None
+                reason = _short(exc)
+                if reason == NO_SUCH_HOST:  # offline, or a wrong name: retrying only makes the user wait
+                    raise FetchError(f"{_clean(url)}: {reason}") from None
+                raise _Retry(reason) from None
             except OSError as exc:  # e.g. REQUESTS_CA_BUNDLE naming a missing file
                 raise FetchError(f"cannot set up the connection to {_clean(url)}: {exc}") from None
             if not response.is_redirect:

@@ -289,6 +289,7 @@ class Fetcher:
         if self.options.offline:
             return self._offline(ref, fmt, stale)
         failures: list[DocfetchError] = []
+        tried_names: list[str] = []
         not_found: NotFoundError | None = None
         previous = ""
         for source, record, fallback in self._sources(plan_scheme, fmt):
@@ -304,6 +305,7 @@ class Fetcher:
                 break
             except (FetchError, RefusedContentError) as exc:
                 failures.append(exc)
+                tried_names.append(source.name)
         if stale is not None and failures:
             self.note(f"could not refresh {ref.label()} ({failures[-1].message}); using the cached copy")
             return Document(ref, fmt, stale.path, "cache")
@@ -311,7 +313,10 @@ class Fetcher:
             raise NotFoundError(f"{ref.label()} not found: {not_found.message}")
         if failures:
             worst = _worst(failures)
-            raise type(worst)(f"{ref.label()}: {worst.message}")
+            if len(failures) == 1:
+                raise type(worst)(f"{ref.label()}: {worst.message}")
+            tried = "; ".join(f"{name}: {failure.message}" for name, failure in zip(tried_names, failures, strict=True))
+            raise type(worst)(f"{ref.label()}: every source failed ({tried})")
         raise NotFoundError(f"{ref.label()} not found: no source has it as {fmt}")
 
     def _offline(self, ref: Reference, fmt: str, stale: Any) -> Document:

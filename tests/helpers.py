@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import pty
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -94,3 +96,23 @@ def run_cli(
     return subprocess.run(
         [*docfetch_command(), *args], env=env, capture_output=True, timeout=timeout, input=input, check=False
     )
+
+
+def run_on_pty(args: list[str], env: dict[str, str], timeout: float = 30) -> tuple[int, bytes, bytes]:
+    """Run the installed ``docfetch`` with a pseudo-terminal as stdout: (exit code, screen, stderr)."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([*docfetch_command(), *args], stdout=slave, stderr=subprocess.PIPE, env=env)
+    os.close(slave)
+    chunks = []
+    while select.select([master], [], [], timeout)[0]:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout)
+    os.close(master)
+    assert proc.stderr is not None
+    return proc.returncode, b"".join(chunks), proc.stderr.read()

@@ -281,3 +281,28 @@ def test_missing_or_slow_metadata_never_fails_or_slows_a_fetch(ietf_world, run_d
     assert time.monotonic() - start < 5
     assert result.returncode == 0 and result.stderr == b""
     assert result.stdout == ietf_world.docs.rfcs[2616]["txt"]
+
+
+def test_unresolvable_host_fails_fast_without_retries(run_docfetch, tmp_path):
+    import time
+
+    config = tmp_path / "dns.toml"
+    config.write_text('[sources.rfc-editor]\nbase_url = "https://rfc-editor.invalid"\n')
+    env = {"DOCFETCH_CONFIG": str(config), "HTTPS_PROXY": None, "HTTP_PROXY": None}
+    start = time.monotonic()
+    result = run_docfetch("--retries", "3", "-s", "rfc-editor", "rfc:791", env_extra=env)
+    assert time.monotonic() - start < 3  # three retries with backoff would take 3.5 s or more
+    assert result.returncode == 4
+    assert result.stderr.decode().splitlines() == [
+        "docfetch: error: RFC 791: https://rfc-editor.invalid/rfc/rfc791.txt: host name could not be resolved"
+    ]
+
+
+def test_every_failed_source_is_named(world, run_docfetch, fake_web):
+    fake_web.fault(IETF, "/rfc/rfc791.txt", statuses=[503] * 10)
+    fake_web.fault(EDITOR, "/rfc/rfc791.txt", statuses=[502] * 10)
+    result = run_docfetch("--retries", "0", "rfc:791")
+    assert result.returncode == 4 and result.stdout == b""
+    error = result.stderr.decode().splitlines()[-1]
+    assert error.startswith("docfetch: error: RFC 791: every source failed (ietf: ")
+    assert "503" in error and "rfc-editor: " in error and "502" in error

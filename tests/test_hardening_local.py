@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pty
-import select
 import signal
 import subprocess
 import time
@@ -23,7 +21,7 @@ import pytest
 
 from docfetch.output import terminal_text
 from docfetch.testing.pytest_plugin import docfetch_command
-from tests.helpers import fake_install, old_style_rfc
+from tests.helpers import fake_install, old_style_rfc, run_on_pty
 
 EDITOR, IETF = "www.rfc-editor.org", "www.ietf.org"
 BIG = 4242  # an RFC big enough to be caught mid-download (about 1.3 MB, compresses poorly)
@@ -366,24 +364,6 @@ def test_terminal_text_neutralises_c1_and_osc52():
     assert "Über 日本" in shown
 
 
-def _read_pty(args: list[str], env: dict[str, str], timeout: float = 30) -> tuple[int, bytes, bytes]:
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([*docfetch_command(), *args], stdout=slave, stderr=subprocess.PIPE, env=env)
-    os.close(slave)
-    chunks = []
-    while select.select([master], [], [], timeout)[0]:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    proc.wait(timeout)
-    os.close(master)
-    return proc.returncode, b"".join(chunks), proc.stderr.read() if proc.stderr else b""
-
-
 @pytest.fixture
 def hostile_env(docfetch_env, tmp_path):
     mirror = tmp_path / "mirror"
@@ -400,7 +380,7 @@ def _inert(screen: bytes) -> None:
 
 
 def test_terminal_gets_no_osc52_or_c1_controls(hostile_env):
-    code, screen, err = _read_pty(["-s", "mirror", "--no-pager", "rfc:9999"], hostile_env)
+    code, screen, err = run_on_pty(["-s", "mirror", "--no-pager", "rfc:9999"], hostile_env)
     assert code == 0, err
     _inert(screen)
     assert "Über 日本".encode() in screen and b"52;c;cHduZWQ=" in screen
@@ -408,7 +388,7 @@ def test_terminal_gets_no_osc52_or_c1_controls(hostile_env):
 
 def test_pager_gets_no_osc52_or_c1_controls(hostile_env, tmp_path):
     captured = tmp_path / "paged.txt"
-    code, _screen, err = _read_pty(["-s", "mirror", "rfc:9999"], dict(hostile_env, PAGER=f"tee {captured}"))
+    code, _screen, err = run_on_pty(["-s", "mirror", "rfc:9999"], dict(hostile_env, PAGER=f"tee {captured}"))
     assert code == 0, err
     _inert(captured.read_bytes())
 

@@ -1,14 +1,11 @@
 """On a terminal: UTF-8 text without BOM, through the pager, with escape sequences made inert."""
 
-import os
-import pty
-import select
 import subprocess
 
 import pytest
 
 from docfetch.output import terminal_text
-from tests.helpers import docfetch_command
+from tests.helpers import docfetch_command, run_on_pty
 
 HOSTILE = "\ufeffTitle\n\x1b]0;pwned\x07\x1b[2J\x1b[31mred\x9b31m\x07 tab\tend\f\nÜber 日本\n".encode()
 
@@ -18,28 +15,6 @@ def test_terminal_text_neutralises_controls():
     assert "\ufeff" not in shown and "\x1b" not in shown and "\x07" not in shown and "\x9b" not in shown
     assert "^[]0;pwned^G^[[2J" in shown
     assert "\t" in shown and "\f" in shown and "Über 日本" in shown
-
-
-def run_on_pty(args, env, timeout=30):
-    """Run docfetch with a pseudo-terminal as stdout; return what reached the terminal."""
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([*docfetch_command(), *args], stdout=slave, stderr=subprocess.PIPE, env=env)
-    os.close(slave)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([master], [], [], timeout)
-        if not ready:
-            break
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    proc.wait(timeout)
-    os.close(master)
-    return proc.returncode, b"".join(chunks), proc.stderr.read()
 
 
 @pytest.fixture

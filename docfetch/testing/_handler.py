@@ -28,12 +28,11 @@ def _etag_matches(header: str, etag: str) -> bool:
     return False
 
 
-class Handler(BaseHTTPRequestHandler):
-    """Dispatches on the Host header to the FakeWeb's virtual hosts."""
+class QuietHandler(BaseHTTPRequestHandler):
+    """HTTP/1.1 without Nagle delays or an access log; a client hanging up is not an error."""
 
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # no 40 ms delayed-ACK stalls on reused connections
-    server_version = "FakeWeb"
     sys_version = ""
     timeout = 60
     server: Any
@@ -45,10 +44,18 @@ class Handler(BaseHTTPRequestHandler):
         """Silence the default stderr access log."""
 
     def handle(self) -> None:
+        import http.client
+
         try:
             super().handle()
-        except (OSError, ValueError):
+        except (OSError, ValueError, http.client.HTTPException):
             self.close_connection = True
+
+
+class Handler(QuietHandler):
+    """Dispatches on the Host header to the FakeWeb's virtual hosts."""
+
+    server_version = "FakeWeb"
 
     def do_GET(self) -> None:
         self._dispatch()

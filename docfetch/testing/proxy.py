@@ -13,10 +13,11 @@ import select
 import socket
 import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from docfetch.testing._handler import QuietHandler
 from docfetch.testing.server import FakeWeb
 
 HOP_BY_HOP = frozenset(
@@ -42,24 +43,8 @@ class ProxyRecord:
     target: str
 
 
-class _ProxyHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # no 40 ms delayed-ACK stalls on reused connections
+class _ProxyHandler(QuietHandler):
     server_version = "FakeProxy"
-    timeout = 60
-    server: Any
-
-    def version_string(self) -> str:
-        return self.server_version
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Silence the default stderr access log."""
-
-    def handle(self) -> None:
-        try:
-            super().handle()
-        except (OSError, ValueError, http.client.HTTPException):
-            self.close_connection = True
 
     def do_CONNECT(self) -> None:
         proxy: ForwardProxy = self.server.proxy
