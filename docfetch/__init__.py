@@ -12,11 +12,29 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs a cach
 if TYPE_CHECKING:
     from typing import Any
 
-    from docfetch.errors import DocfetchError, FetchError, NotFoundError, RefusedContentError, UsageError
+    from docfetch.atomic import atomic_writer
+    from docfetch.cache import is_immutable
+    from docfetch.config import Settings, apply_flags, load_settings
+    from docfetch.errors import (
+        EXIT_FETCH_FAILED,
+        EXIT_INTERRUPTED,
+        EXIT_NOT_FOUND,
+        EXIT_OK,
+        EXIT_REFUSED,
+        EXIT_USAGE,
+        DocfetchError,
+        FetchError,
+        NotFoundError,
+        RefusedContentError,
+        UsageError,
+    )
     from docfetch.hookspecs import hookimpl
     from docfetch.pipeline import Fetcher, FetchOptions
+    from docfetch.plugins import PluginHost
     from docfetch.reference import Reference, parse_reference, parse_references
+    from docfetch.rfcindex import IndexEntry, iter_entries
     from docfetch.source import RFC_INDEX, Location, Source, SourceContext
+    from docfetch.validate import check_body
 
 _LAZY = {
     "hookimpl": "docfetch.hookspecs",
@@ -34,24 +52,55 @@ _LAZY = {
     "NotFoundError": "docfetch.errors",
     "FetchError": "docfetch.errors",
     "RefusedContentError": "docfetch.errors",
+    # for plugins that add commands (docfetch mirror sync): settings, safe writes, the index
+    "load_settings": "docfetch.config",
+    "apply_flags": "docfetch.config",
+    "Settings": "docfetch.config",
+    "atomic_writer": "docfetch.atomic",
+    "check_body": "docfetch.validate",
+    "iter_entries": "docfetch.rfcindex",
+    "IndexEntry": "docfetch.rfcindex",
+    "is_immutable": "docfetch.cache",
+    "PluginHost": "docfetch.plugins",
+    "EXIT_OK": "docfetch.errors",
+    "EXIT_USAGE": "docfetch.errors",
+    "EXIT_NOT_FOUND": "docfetch.errors",
+    "EXIT_FETCH_FAILED": "docfetch.errors",
+    "EXIT_REFUSED": "docfetch.errors",
+    "EXIT_INTERRUPTED": "docfetch.errors",
 }
 
 __all__ = [
+    "EXIT_FETCH_FAILED",
+    "EXIT_INTERRUPTED",
+    "EXIT_NOT_FOUND",
+    "EXIT_OK",
+    "EXIT_REFUSED",
+    "EXIT_USAGE",
     "RFC_INDEX",
     "DocfetchError",
     "FetchError",
     "FetchOptions",
     "Fetcher",
+    "IndexEntry",
     "Location",
     "NotFoundError",
+    "PluginHost",
     "Reference",
     "RefusedContentError",
+    "Settings",
     "Source",
     "SourceContext",
     "UsageError",
     "__version__",
+    "apply_flags",
+    "atomic_writer",
+    "check_body",
     "fetch",
     "hookimpl",
+    "is_immutable",
+    "iter_entries",
+    "load_settings",
     "parse_reference",
     "parse_references",
 ]

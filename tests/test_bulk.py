@@ -73,3 +73,37 @@ def test_interrupt_mid_bulk_leaves_no_partial_file(ietf_world, docfetch_env, tmp
     cache_docs = tmp_path / "docfetch-env"
     for path in cache_docs.rglob("rfc3*.txt"):
         assert path.read_bytes() == ietf_world.docs.rfcs[int(path.stem[3:])]["txt"]
+
+
+def test_progress_bar_on_a_terminal_and_summary(ietf_world, docfetch_env, tmp_path, fake_web):
+    import os
+    import pty
+    import re
+    import select
+
+    publish(ietf_world, range(400, 424))
+    fake_web.latency = 0.02
+    out = tmp_path / "out"
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [*docfetch_command(), "-j", "4", "-O", str(out), "rfc:400-423"],
+        env=dict(docfetch_env, COLUMNS="100"),
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+    )
+    os.close(slave)
+    screen = b""
+    while select.select([master], [], [], 30)[0]:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        screen += data
+    assert proc.wait(30) == 0
+    os.close(master)
+    text = screen.decode("utf-8", "replace")
+    assert re.search(r"\b\d+/24\b", text), text[-500:]  # the bar's "done/total" column
+    assert "24 of 24 documents written" in text
+    assert len(list(out.iterdir())) == 24

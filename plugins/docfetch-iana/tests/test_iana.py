@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from docfetch_iana import IanaSource
 
-from docfetch.reference import Reference
+from docfetch import Reference
 
 IANA = "www.iana.org"
 FOLDER = "/assignments/http-status-codes"

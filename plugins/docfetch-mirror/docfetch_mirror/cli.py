@@ -128,8 +128,7 @@ def sync(
     'DOCFETCH_MIRRORS=DIR docfetch --source mirror rfc:791' (and bcp:, std:, fyi:) works offline.
     Nothing is ever deleted. The closing line, on stdout: 'synced N new, M up to date, K failed'.
     """
-    from docfetch.config import apply_flags, load_settings
-    from docfetch.errors import EXIT_FETCH_FAILED, EXIT_INTERRUPTED, EXIT_OK
+    from docfetch import EXIT_FETCH_FAILED, EXIT_INTERRUPTED, EXIT_OK, apply_flags, load_settings
     from docfetch_mirror.plan import parse_formats, parse_range
     from docfetch_mirror.runner import sync_mirror
 

@@ -11,8 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from docfetch.errors import UsageError
-from docfetch.rfcindex import IndexEntry, iter_entries
+from docfetch import IndexEntry, UsageError, iter_entries
 from docfetch_mirror.source import rfc_file_name
 
 #: Formats a sync can fetch, in the order they are planned.

@@ -2,7 +2,7 @@
 
 Usable as a library too::
 
-    from docfetch.config import load_settings
+    from docfetch import load_settings
     from docfetch_mirror.plan import parse_range
     from docfetch_mirror.runner import sync_mirror
 
@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from docfetch.errors import FetchError, NotFoundError, RefusedContentError, UsageError
-from docfetch.source import RFC_INDEX, Source
+from docfetch import RFC_INDEX, FetchError, NotFoundError, RefusedContentError, Source, UsageError
 from docfetch_mirror.plan import RfcRange, make_plan
 from docfetch_mirror.sync import LOCK_NAME, Reporter, Summary, Syncer, remove_stale_parts
 
@@ -117,8 +116,7 @@ def sync_mirror(
     fetched, directory busy), RefusedContentError (the index is not XML). Per-file failures do
     not raise: they are counted in the summary and shown through ``reporter``.
     """
-    from docfetch.pipeline import Fetcher, FetchOptions
-    from docfetch.plugins import PluginHost
+    from docfetch import Fetcher, FetchOptions, PluginHost
 
     directory = prepare_directory(directory)
     host = PluginHost()

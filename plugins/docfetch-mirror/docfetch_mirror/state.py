@@ -11,7 +11,7 @@ import json
 import threading
 from pathlib import Path
 
-from docfetch.atomic import atomic_writer
+from docfetch import atomic_writer
 
 STATE_NAME = ".docfetch-sync.json"
 STATE_VERSION = 1

@@ -27,11 +27,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
-from docfetch.cache import is_immutable
-from docfetch.errors import DocfetchError, FetchError, NotFoundError, RefusedContentError
-from docfetch.reference import Reference
-from docfetch.source import Location, Source
-from docfetch.validate import check_body
+from docfetch import (
+    DocfetchError,
+    FetchError,
+    Location,
+    NotFoundError,
+    Reference,
+    RefusedContentError,
+    Source,
+    check_body,
+    is_immutable,
+)
 from docfetch_mirror.plan import Task
 from docfetch_mirror.source import INDEX_NAME
 from docfetch_mirror.state import STATE_NAME, SyncState

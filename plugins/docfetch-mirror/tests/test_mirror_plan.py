@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from docfetch_mirror.plan import FORMATS, RfcRange, Task, make_plan, parse_formats, parse_range, published_formats
 
-from docfetch.errors import UsageError
-from docfetch.rfcindex import IndexEntry
+from docfetch import IndexEntry, UsageError
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,7 @@ import gzip
 import pytest
 from docfetch_rfc_editor import RfcEditorSource
 
-from docfetch.reference import Reference
-from docfetch.source import RFC_INDEX
+from docfetch import RFC_INDEX, Reference
 from docfetch.testing import NOT_FOUND
 
 EDITOR, IETF = "www.rfc-editor.org", "www.ietf.org"
