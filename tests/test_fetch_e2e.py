@@ -23,7 +23,7 @@ def world(ietf_world):
     ietf_world.add_rfc(9114, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n\x00\xff\x00binary", fmt="pdf")
     ietf_world.add_rfc(9110, b'{"doc_id": "RFC9110", "title": "HTTP Semantics"}\n', fmt="json")
     ietf_world.add_rfc(9110, b"<!DOCTYPE html><html><body>HTTP Semantics</body></html>\n", fmt="html")
-    ietf_world.add_index(rfc_index_xml({"BCP14": [2119, 8174], "STD5": [791, 793]}))
+    ietf_world.add_index(rfc_index_xml({"BCP14": [2119, 8174], "STD5": [791, 793], "FYI1": [10001]}))
     return ietf_world
 
 
@@ -147,6 +147,7 @@ def test_bcp_expands_to_members_from_the_index(world, run_docfetch, fake_web):
     assert fake_web.count(EDITOR, "/bcp/bcp14.txt") == 0
     std = run_docfetch("std:5")
     assert std.stdout == published(world, 791) + published(world, 793)
+    assert run_docfetch("FYI1").stdout == published(world, 10001)
 
 
 def test_unknown_bcp_is_not_found(world, run_docfetch):
