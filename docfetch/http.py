@@ -47,6 +47,7 @@ class Fetched:
 
 
 NO_SUCH_HOST = "host name could not be resolved"
+NO_PROXY = "proxy refused or unreachable"
 
 
 class _Retry(Exception):
@@ -138,6 +139,7 @@ def _retry_after(value: str | None) -> float | None:
 def _short(exc: BaseException) -> str:
     """A one-line reason for a requests/urllib3 exception, without nested reprs."""
     text = str(exc)
+    unreachable = "Failed to establish a new connection" in text or "Connection refused" in text
     for marker in ("Caused by ", "Failed to establish a new connection: ", "(Caused by "):
         if marker in text:
             text = text.split(marker, 1)[1]
@@ -145,7 +147,7 @@ def _short(exc: BaseException) -> str:
     if isinstance(exc, requests.exceptions.SSLError):
         return "TLS certificate verification failed" if "CERTIFICATE_VERIFY_FAILED" in text else "TLS error"
     if isinstance(exc, requests.exceptions.ProxyError):
-        return "proxy refused or unreachable"
+        return NO_PROXY if unreachable else "connection through the proxy failed"
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return "connection timed out"
     if isinstance(exc, requests.exceptions.ReadTimeout):
@@ -241,7 +243,7 @@ class HttpClient:
                 raise FetchError(f"invalid URL {_clean(url)}: {_clean(exc)}") from None
             except requests.exceptions.RequestException as exc:
                 reason = _short(exc)
-                if reason == NO_SUCH_HOST:  # offline, or a wrong name: retrying only makes the user wait
+                if reason in (NO_SUCH_HOST, NO_PROXY):  # offline or misconfigured: retries only make users wait
                     raise FetchError(f"{_clean(url)}: {reason}") from None
                 raise _Retry(reason) from None
             except OSError as exc:  # e.g. REQUESTS_CA_BUNDLE naming a missing file

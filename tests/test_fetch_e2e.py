@@ -307,3 +307,13 @@ def test_every_failed_source_is_named(world, run_docfetch, fake_web):
     error = result.stderr.decode().splitlines()[-1]
     assert error.startswith("docfetch: error: RFC 791: every source failed (ietf: ")
     assert "503" in error and "rfc-editor: " in error and "502" in error
+
+
+def test_unreachable_proxy_fails_fast_without_retries(world, run_docfetch):
+    import time
+
+    dead = "http://127.0.0.1:9"
+    start = time.monotonic()
+    result = run_docfetch("--retries", "3", "rfc:791", env_extra={"HTTPS_PROXY": dead, "HTTP_PROXY": dead})
+    assert time.monotonic() - start < 3  # retries with backoff would take 3.5 s per source
+    assert result.returncode == 4 and b"proxy refused or unreachable" in result.stderr
