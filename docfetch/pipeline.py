@@ -212,7 +212,7 @@ class Fetcher:
     def _explicit(self, scheme: str, fmt: str | None) -> tuple[type[Source], PluginRecord]:
         name = self.options.source or ""
         cls, record = self.host.find_source(name)
-        if scheme not in cls.schemes and not (scheme == "index" and set(cls.schemes) & set(SUBSERIES_SCHEMES)):
+        if scheme not in cls.schemes:
             raise UsageError(
                 f"source {name!r} does not serve {scheme}: references (it serves {', '.join(cls.schemes)})"
             )
