@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         wanted = {n if n.startswith("bench_") else f"bench_{n}" for n in args.only}
         names = [n for n in names if n in wanted]
+    common.byte_compile_docfetch()
     started = time.perf_counter()
     results: list[Result] = []
     for name in names:

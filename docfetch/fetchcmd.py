@@ -118,8 +118,8 @@ def run_fetch(
     options = FetchOptions(source, fmt, offline, refresh, not no_cache, quiet)
     delivery = Delivery(output=output, output_dir=output_dir, use_pager=not no_pager, quiet=quiet)
     fetched: list[int] = []  # RFCs that arrived, for the obsolescence notes
-    metadata = MetadataPrefetch(settings, options, refs)
     with Fetcher(settings, options) as fetcher:
+        metadata = MetadataPrefetch(settings, options, refs, beside=fetcher)
         try:
             codes = delivery.run(noting(fetcher.fetch_many(refs, jobs=jobs), fetched), total=len(refs))
         except KeyboardInterrupt:
@@ -133,9 +133,9 @@ def run_fetch(
 
             silence_stdout()
             return EXIT_OK
-    if not quiet:
-        metadata.wait()
-    metadata.cancel()  # whatever has not arrived by now is dropped, leaving nothing half-written
+        if not quiet:
+            metadata.wait()
+        metadata.cancel()  # whatever has not arrived by now is dropped, leaving nothing half-written
     if not quiet:
         print_local_notes(fetched, build_missing=True)
     return worst_exit_code(codes)

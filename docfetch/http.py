@@ -8,6 +8,7 @@ forces it unasked) into a file the caller provides; nothing here decodes text.
 from __future__ import annotations
 
 import contextlib
+import copy
 import http.client
 import os
 import random
@@ -225,9 +226,21 @@ class HttpClient:
         adapter = _OneContextAdapter(self.session.verify, pool_connections=8, pool_maxsize=32, max_retries=0)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
+        self._owns_session = True
+
+    def with_settings(self, settings: Settings) -> HttpClient:
+        """A client with other limits (timeout, retries) over this one's session and TLS context.
+
+        Closing it leaves the session open: its owner closes it.
+        """
+        twin = copy.copy(self)
+        twin.settings = settings
+        twin._owns_session = False
+        return twin
 
     def close(self) -> None:
-        self.session.close()
+        if self._owns_session:
+            self.session.close()
 
     # -- one attempt --------------------------------------------------------------------------
 

@@ -33,9 +33,13 @@ TIMEOUT = 5.0
 class MetadataPrefetch:
     """Starts fetching ``rfc{n}.json`` for the RFCs of a run, unless notes cannot use it."""
 
-    def __init__(self, settings: Settings, options: FetchOptions, refs: list[Reference]) -> None:
+    def __init__(
+        self, settings: Settings, options: FetchOptions, refs: list[Reference], *, beside: Fetcher | None = None
+    ) -> None:
+        """``beside``: the run's fetcher, whose HTTP session the metadata requests share."""
         self._thread: threading.Thread | None = None
         self._fetcher: Fetcher | None = None
+        self._beside = beside
         numbers = [ref.number for ref in refs if ref.scheme == "rfc"]
         if not numbers or len(numbers) > MAX_RFCS or options.quiet or options.offline or not options.use_cache:
             return  # bulk runs skip it: one more request per document is not worth a note
@@ -54,7 +58,7 @@ class MetadataPrefetch:
         from docfetch.pipeline import Fetcher
 
         try:
-            with Fetcher(settings, options, warn=lambda _message: None) as fetcher:
+            with Fetcher(settings, options, warn=lambda _message: None, share_http_with=self._beside) as fetcher:
                 self._fetcher = fetcher
                 for number in numbers:
                     try:

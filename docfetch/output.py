@@ -1,12 +1,13 @@
-"""Putting documents in front of the user: exact bytes to pipes and files, safe text to terminals."""
+"""Putting documents in front of the user: exact bytes to pipes and files, safe text to terminals.
+
+The pager's modules (shlex, subprocess) load only when a terminal is there to page on.
+"""
 
 from __future__ import annotations
 
 import os
 import re
-import shlex
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -48,6 +49,8 @@ def pager_command() -> list[str] | None:
     """``$DOCFETCH_PAGER``, else ``$PAGER``, else ``less``; None to print directly."""
     chosen = os.environ.get("DOCFETCH_PAGER", os.environ.get("PAGER"))
     if chosen is not None:
+        import shlex
+
         chosen = chosen.strip()
         if chosen in ("", "cat"):
             return None
@@ -67,6 +70,8 @@ def show_on_terminal(paths: list[Path], *, use_pager: bool) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    import subprocess
+
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")
     env.setdefault("LESSCHARSET", "utf-8")

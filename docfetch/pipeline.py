@@ -7,6 +7,7 @@ exact published bytes. It knows nothing of terminals or flags (see ``docfetch.cl
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sys
 import tempfile
@@ -109,7 +110,9 @@ class Fetcher:
         host: PluginHost | None = None,
         note: Callable[[str], None] | None = None,
         warn: Callable[[str], None] = _stderr_warning,
+        share_http_with: Fetcher | None = None,
     ) -> None:
+        """``share_http_with``: another fetcher whose HTTP session (connections, TLS set-up) to use."""
         self.settings = settings
         self.options = options or FetchOptions()
         self.host = host or PluginHost(warn=warn)
@@ -117,6 +120,7 @@ class Fetcher:
         self._warn = warn
         self.cache = Cache(cache_dir())
         self._http: Any = None
+        self._http_owner = share_http_with
         self._instances: dict[str, Source] = {}
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
         self._lock = threading.RLock()
@@ -145,7 +149,9 @@ class Fetcher:
     def http(self) -> Any:
         """The HTTP client, created (and ``requests`` imported) on first use."""
         with self._lock:
-            if self._http is None:
+            if self._http is None and self._http_owner is not None:
+                self._http = self._http_owner.http.with_settings(self.settings)
+            elif self._http is None:
                 from docfetch.http import HttpClient
 
                 self._http = HttpClient(self.settings)
@@ -250,9 +256,9 @@ class Fetcher:
                 raise UsageError(f"source {cls.name!r} is unavailable: {reason}")
             yield source, record, False
             return
-        first_cls, first_record = self._default(scheme)
         tried = set()
-        for cls, record in [(first_cls, first_record), *self._fallbacks(scheme)]:
+        # The fallbacks are a lazy iterator: plugins load only once the first source has failed.
+        for cls, record in itertools.chain([self._default(scheme)], self._fallbacks(scheme)):
             if cls.name in tried or fmt not in cls.formats:
                 continue
             tried.add(cls.name)

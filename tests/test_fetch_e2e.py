@@ -272,6 +272,44 @@ def test_first_fetch_notes_obsolescence(ietf_world, run_docfetch):
     assert quiet.stdout == first.stdout and quiet.stderr == b""
 
 
+def test_first_fetch_and_its_metadata_share_one_session(ietf_world, docfetch_inprocess_env, monkeypatch, capfdbinary):
+    # The metadata prefetch runs beside the document fetch on the run's one HTTP session: a
+    # second session would load the CA bundle again (25-45 ms for a full one) on every first fetch.
+    from docfetch.fetchcmd import run_fetch
+    from docfetch.http import HttpClient
+
+    ietf_world.add_rfc(2616, old_style_rfc(2616))
+    ietf_world.add_rfc(2616, LEGACY_2616_JSON, fmt="json")
+    sessions = []
+    real_init = HttpClient.__init__
+
+    def counting_init(self, *args, **kwargs):
+        sessions.append(self)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(HttpClient, "__init__", counting_init)
+    assert run_fetch(["rfc:2616"], no_pager=True) == 0
+    out, err = capfdbinary.readouterr()
+    assert out == ietf_world.docs.rfcs[2616]["txt"] and err == NOTE_2616
+    assert len(sessions) == 1
+
+
+def test_a_fetcher_sharing_a_session_keeps_its_own_limits(world, docfetch_inprocess_env):
+    from dataclasses import replace
+
+    from docfetch import Fetcher, Reference, load_settings
+
+    settings = load_settings()
+    with Fetcher(settings) as main:
+        with Fetcher(replace(settings, retries=0, timeout=2.0), share_http_with=main) as side:
+            assert side.http.session is main.http.session
+            assert (side.http.settings.retries, side.http.settings.timeout) == (0, 2.0)
+            assert main.http.settings.retries == settings.retries
+            assert side.fetch(Reference("rfc", "793")).path.read_bytes() == published(world, 793)
+        # the side fetcher is closed: the run's fetcher goes on
+        assert main.fetch(Reference("rfc", "791")).path.read_bytes() == published(world, 791)
+
+
 def test_missing_or_slow_metadata_never_fails_or_slows_a_fetch(ietf_world, run_docfetch, fake_web):
     import time
 

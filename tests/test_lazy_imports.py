@@ -70,3 +70,18 @@ def test_builtin_fetch_imports_no_third_party_plugin(env, tmp_path):
     )
     top = _top(imported_modules(code, env))
     assert not top & set(PLUGIN_MODULES), top & set(PLUGIN_MODULES)
+
+
+def test_successful_network_fetch_loads_no_plugin(ietf_world, docfetch_env, tmp_path):
+    # A first fetch from the default source that succeeds must not import (or even list) the
+    # installed plugins: they are fallbacks, loaded only once the default source has failed.
+    ietf_world.add_rfc(791, old_style_rfc(791))
+    site = tmp_path / "site"
+    fake_install(site, "docfetch-localdir", "0.1", {"localdir": "docfetch_localdir"})
+    fake_install(site, "docfetch-broken-import", "0.1", {"broken-import": "docfetch_broken_import"})
+    env = dict(docfetch_env, PYTHONPATH=f"{site}:{FIXTURES / 'plugins'}")
+    code = "import sys\nfrom docfetch.__main__ import main\nsys.exit(main(['--no-pager', 'rfc:791']))"
+    top = _top(imported_modules(code, env))
+    assert "requests" in top  # it did go to the network
+    assert not top & set(PLUGIN_MODULES), top & set(PLUGIN_MODULES)
+    assert "docfetch_broken_import" not in top
