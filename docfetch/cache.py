@@ -101,11 +101,11 @@ class Cache:
 
     def lock(self, ref: Reference, fmt: str):
         """A file lock that serialises downloads of one entry across processes."""
-        from filelock import FileLock
+        from docfetch.filelocks import exclusive_lock
 
         locks = self.root / "locks"
         locks.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(locks / f"{ref.scheme}-{ref.stem}.{fmt}.lock"))
+        return exclusive_lock(locks / f"{ref.scheme}-{ref.stem}.{fmt}.lock")
 
     def revisions(self, ref: Reference, fmt: str) -> list[str]:
         """Cached revisions of a draft, oldest first (for offline 'latest' answers)."""

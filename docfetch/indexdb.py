@@ -303,10 +303,10 @@ def ensure(xml: Path, db: Path | None = None) -> Path:
     db = db or db_path()
     if is_current(db, xml):
         return db
-    from filelock import FileLock
+    from docfetch.filelocks import exclusive_lock
 
     db.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(db.with_name(db.name + ".lock"))):
+    with exclusive_lock(db.with_name(db.name + ".lock")):
         if not is_current(db, xml):
             build(xml, db)
     return db

@@ -11,8 +11,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from xml.etree import ElementTree
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from xml.etree import ElementTree
 
 _DOC_ID = re.compile(r"([A-Za-z]+)0*([0-9]+)", re.ASCII)
 _RELATIONS = ("obsoletes", "obsoleted-by", "updates", "updated-by", "is-also", "see-also")
@@ -145,6 +147,8 @@ def iter_entries(source: Path | Any, kinds: frozenset[str] | None = None) -> Ite
     ``kinds`` limits what is built (``{"bcp"}``); the rest is skipped cheaply.
     Raises ``ElementTree.ParseError`` (a ``SyntaxError``) on malformed XML.
     """
+    from xml.etree import ElementTree  # only reading the index needs the XML parser
+
     parser = ElementTree.iterparse(source, events=("start", "end"))
     root = None
     for event, element in parser:

@@ -85,3 +85,4 @@ def test_successful_network_fetch_loads_no_plugin(ietf_world, docfetch_env, tmp_
     assert "requests" in top  # it did go to the network
     assert not top & set(PLUGIN_MODULES), top & set(PLUGIN_MODULES)
     assert "docfetch_broken_import" not in top
+    assert "filelock" not in top  # the cache lock is one flock(2) call on POSIX
