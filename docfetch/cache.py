@@ -137,8 +137,11 @@ class Cache:
         return count, size
 
     def clear(self) -> None:
-        """Remove every cached document (the directory itself stays)."""
+        """Remove every cached document and the per-document lock files (the directory itself stays).
+
+        A process still fetching keeps the lock it holds; at worst a document is downloaded twice.
+        """
         import shutil
 
-        for name in ("docs", "tmp", "index"):
+        for name in ("docs", "tmp", "index", "locks"):
             shutil.rmtree(self.root / name, ignore_errors=True)

@@ -276,8 +276,11 @@ def test_cache_path_info_clear(env, cache):
     assert info["database"]["rfcs"] == 12 and info["database"]["current"] is True
     assert "(current)" in cli(env, "cache", "info").stdout.decode()
 
+    (cache / "locks").mkdir(exist_ok=True)
+    (cache / "locks" / "rfc-rfc791.txt.lock").touch()
     cleared = cli(env, "cache", "clear")
     assert cleared.returncode == 0
+    assert not (cache / "locks").exists()
     assert cleared.stdout.decode().startswith("Removed 5 cached files (") and str(cache) in cleared.stdout.decode()
     assert "RFC index database" in cleared.stdout.decode()
     assert not (cache / "docs").exists() and not database(cache).exists()
