@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from docfetch.indexdb import IndexDB, build, note_for
+from docfetch.store.indexdb import IndexDB, build, note_for
 
 DEFAULT_INDEX = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "index" / "rfc-index.xml"
 BUDGET_MS = 100.0

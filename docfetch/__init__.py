@@ -12,9 +12,10 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs a cach
 if TYPE_CHECKING:
     from typing import Any
 
-    from docfetch.atomic import atomic_writer
-    from docfetch.cache import is_immutable
     from docfetch.config import Settings, apply_flags, load_settings
+    from docfetch.engine.fetcher import Fetcher, FetchOptions
+    from docfetch.engine.staging import atomic_writer
+    from docfetch.engine.validate import check_body
     from docfetch.errors import (
         EXIT_FETCH_FAILED,
         EXIT_INTERRUPTED,
@@ -28,25 +29,24 @@ if TYPE_CHECKING:
         RefusedContentError,
         UsageError,
     )
-    from docfetch.hookspecs import hookimpl
-    from docfetch.pipeline import Fetcher, FetchOptions
-    from docfetch.plugins import PluginHost
+    from docfetch.plugins.hookspecs import hookimpl
+    from docfetch.plugins.host import PluginHost
+    from docfetch.plugins.source import RFC_INDEX, Location, Source, SourceContext
     from docfetch.reference import Reference, parse_reference, parse_references
-    from docfetch.rfcindex import IndexEntry, iter_entries
-    from docfetch.source import RFC_INDEX, Location, Source, SourceContext
-    from docfetch.validate import check_body
+    from docfetch.store.cache import is_immutable
+    from docfetch.store.rfcindex import IndexEntry, iter_entries
 
 _LAZY = {
-    "hookimpl": "docfetch.hookspecs",
-    "Source": "docfetch.source",
-    "SourceContext": "docfetch.source",
-    "Location": "docfetch.source",
-    "RFC_INDEX": "docfetch.source",
+    "hookimpl": "docfetch.plugins.hookspecs",
+    "Source": "docfetch.plugins.source",
+    "SourceContext": "docfetch.plugins.source",
+    "Location": "docfetch.plugins.source",
+    "RFC_INDEX": "docfetch.plugins.source",
     "Reference": "docfetch.reference",
     "parse_reference": "docfetch.reference",
     "parse_references": "docfetch.reference",
-    "Fetcher": "docfetch.pipeline",
-    "FetchOptions": "docfetch.pipeline",
+    "Fetcher": "docfetch.engine.fetcher",
+    "FetchOptions": "docfetch.engine.fetcher",
     "DocfetchError": "docfetch.errors",
     "UsageError": "docfetch.errors",
     "NotFoundError": "docfetch.errors",
@@ -56,12 +56,12 @@ _LAZY = {
     "load_settings": "docfetch.config",
     "apply_flags": "docfetch.config",
     "Settings": "docfetch.config",
-    "atomic_writer": "docfetch.atomic",
-    "check_body": "docfetch.validate",
-    "iter_entries": "docfetch.rfcindex",
-    "IndexEntry": "docfetch.rfcindex",
-    "is_immutable": "docfetch.cache",
-    "PluginHost": "docfetch.plugins",
+    "atomic_writer": "docfetch.engine.staging",
+    "check_body": "docfetch.engine.validate",
+    "iter_entries": "docfetch.store.rfcindex",
+    "IndexEntry": "docfetch.store.rfcindex",
+    "is_immutable": "docfetch.store.cache",
+    "PluginHost": "docfetch.plugins.host",
     "EXIT_OK": "docfetch.errors",
     "EXIT_USAGE": "docfetch.errors",
     "EXIT_NOT_FOUND": "docfetch.errors",
@@ -123,7 +123,7 @@ def fetch(reference: str, *, source: str | None = None, fmt: str | None = None) 
     >>> docfetch.fetch("rfc:791")[:10]   # doctest: +SKIP
     """
     from docfetch.config import load_settings
-    from docfetch.pipeline import Fetcher, FetchOptions
+    from docfetch.engine.fetcher import Fetcher, FetchOptions
     from docfetch.reference import parse_references
 
     parts = []

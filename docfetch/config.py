@@ -72,8 +72,8 @@ def config_path() -> Path:
 
 
 def cache_dir() -> Path:
-    """The cache directory (see :func:`docfetch.cachelayout.cache_root`)."""
-    from docfetch.cachelayout import cache_root
+    """The cache directory (see :func:`docfetch.store.layout.cache_root`)."""
+    from docfetch.store.layout import cache_root
 
     return Path(cache_root())
 

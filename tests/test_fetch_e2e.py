@@ -275,8 +275,8 @@ def test_first_fetch_notes_obsolescence(ietf_world, run_docfetch):
 def test_first_fetch_and_its_metadata_share_one_session(ietf_world, docfetch_inprocess_env, monkeypatch, capfdbinary):
     # The metadata prefetch runs beside the document fetch on the run's one HTTP session: a
     # second session would load the CA bundle again (25-45 ms for a full one) on every first fetch.
-    from docfetch.fetchcmd import run_fetch
-    from docfetch.http import HttpClient
+    from docfetch.cli.fetch import run_fetch
+    from docfetch.net.http import HttpClient
 
     ietf_world.add_rfc(2616, old_style_rfc(2616))
     ietf_world.add_rfc(2616, LEGACY_2616_JSON, fmt="json")

@@ -3,8 +3,8 @@
 import pytest
 import typer
 
-from docfetch.cli import app
-from docfetch.fetchcmd import FETCH_FLAGS, parse_fetch_args
+from docfetch.cli.fetch import FETCH_FLAGS, parse_fetch_args
+from docfetch.cli.typer_app import app
 from tests.helpers import clean_env, old_style_rfc, run_cli
 
 

@@ -4,7 +4,7 @@ Retries with backoff and jitter, Retry-After and its cap, bounded attempts and t
 read and connect timeouts, a wall-clock deadline for trickling servers, truncated bodies,
 resets, bounded redirects, the decoded-size cap (gzip bombs, with bounded memory), and
 server-controlled text kept inert on stderr. Most tests run the installed ``docfetch``
-command through the local HTTPS proxy; a few drive :class:`docfetch.http.HttpClient`
+command through the local HTTPS proxy; a few drive :class:`docfetch.net.http.HttpClient`
 in-process to observe its waits exactly.
 """
 
@@ -26,7 +26,7 @@ import pytest
 
 from docfetch.config import Settings
 from docfetch.errors import FetchError, RefusedContentError
-from docfetch.http import HttpClient, _retry_after
+from docfetch.net.http import HttpClient, _retry_after
 from docfetch.testing.pytest_plugin import docfetch_command
 from tests.helpers import old_style_rfc
 

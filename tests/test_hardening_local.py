@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from docfetch.output import terminal_text
+from docfetch.terminal import terminal_text
 from docfetch.testing.pytest_plugin import docfetch_command
 from tests.helpers import fake_install, old_style_rfc, run_on_pty
 
@@ -262,8 +262,8 @@ def test_unsafe_references_write_nothing_anywhere(world, run_docfetch, tmp_path,
 )
 def test_library_references_built_by_hand_are_checked(docfetch_inprocess_env, tmp_path, ref):
     from docfetch.config import Settings
+    from docfetch.engine.fetcher import Fetcher, FetchOptions
     from docfetch.errors import UsageError
-    from docfetch.pipeline import Fetcher, FetchOptions
     from docfetch.reference import Reference
 
     before = all_files(tmp_path)

@@ -1,4 +1,4 @@
-"""Every hookspec of ``docfetch.hookspecs``: what a plugin may return, and what happens when it fails.
+"""Every hookspec of ``docfetch.plugins.hookspecs``: what a plugin may return, and what happens when it fails.
 
 In-process tests go through a real :class:`PluginHost` with plain plugin objects made
 discoverable as entry points (the host's own discovery, loading and isolation code runs);
@@ -20,12 +20,13 @@ from typing import Any, ClassVar
 import pytest
 import typer
 
-from docfetch import hookspecs, plugins
-from docfetch.builtin.ietf import IetfSource
 from docfetch.errors import PluginError, UsageError
-from docfetch.hookspecs import hookimpl
-from docfetch.plugins import PluginHost
-from docfetch.source import Source
+from docfetch.plugins import hookspecs
+from docfetch.plugins import host as plugins
+from docfetch.plugins.hookspecs import hookimpl
+from docfetch.plugins.host import PluginHost
+from docfetch.plugins.ietf import IetfSource
+from docfetch.plugins.source import Source
 from tests.helpers import fake_install
 
 ROOT = Path(__file__).resolve().parents[1]

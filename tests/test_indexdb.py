@@ -12,8 +12,8 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from docfetch import indexdb
-from docfetch.indexdb import IndexDB, build, ensure, is_current
+from docfetch.store import indexdb
+from docfetch.store.indexdb import IndexDB, build, ensure, is_current
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FULL_INDEX = SHARED / "corpus" / "index" / "rfc-index.xml"
@@ -471,7 +471,10 @@ def test_concurrent_builds_leave_one_good_database(tmp_path: Path, index_file: P
     import sys
 
     dest = tmp_path / "index" / "rfc-index.sqlite"
-    code = "import sys, pathlib, docfetch.indexdb as i; i.ensure(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]))"
+    code = (
+        "import sys, pathlib, docfetch.store.indexdb as i; "
+        "i.ensure(pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]))"
+    )
     procs = [
         subprocess.Popen([sys.executable, "-c", code, str(index_file), str(dest)], stderr=subprocess.PIPE)
         for _ in range(4)

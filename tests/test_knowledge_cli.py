@@ -306,15 +306,15 @@ def test_help_lists_the_commands(env):
 
 def test_importing_the_command_line_stays_light(env):
     result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import docfetch.cli"],
+        [sys.executable, "-X", "importtime", "-c", "import docfetch.cli.typer_app"],
         env=env,
         capture_output=True,
         check=False,
         timeout=60,
     )
     names = {line.rsplit("|", 1)[1].strip() for line in result.stderr.decode().splitlines() if "|" in line}
-    assert "docfetch.knowledge" in names
-    assert not {"sqlite3", "requests", "rich", "json", "docfetch.indexdb", "docfetch.metadata"} & names
+    assert "docfetch.knowledge.commands_tmp" in names
+    assert not {"sqlite3", "requests", "rich", "json", "docfetch.store.indexdb", "docfetch.knowledge.metadata"} & names
 
 
 # -- through the network (docfetch.testing: local HTTPS servers and a proxy) ----------------------

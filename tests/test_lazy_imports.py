@@ -36,7 +36,7 @@ def _top(names):
 
 
 def test_import_cli_is_light(env):
-    top = _top(imported_modules("import docfetch.cli", env))
+    top = _top(imported_modules("import docfetch.cli.typer_app", env))
     assert not top & set(HEAVY), top & set(HEAVY)
     assert not top & set(PLUGIN_MODULES)
     assert "pluggy" not in top

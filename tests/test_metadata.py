@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from docfetch.indexdb import IndexDB, build
-from docfetch.metadata import (
+from docfetch.knowledge.metadata import (
     Metadata,
     clean_paragraphs,
     from_doc_json,
@@ -18,6 +17,7 @@ from docfetch.metadata import (
     parse_doc_json,
     parse_rfc_json,
 )
+from docfetch.store.indexdb import IndexDB, build
 from tests.test_indexdb import small_index
 
 CORPUS_JSON = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "rfc" / "json"

@@ -1,6 +1,6 @@
 """What a sync should hold: the RFC files the index says exist, in a range and some formats.
 
-Pure functions over ``rfc-index.xml`` (read with :func:`docfetch.rfcindex.iter_entries`, so
+Pure functions over ``rfc-index.xml`` (read with :func:`docfetch.store.rfcindex.iter_entries`, so
 both the 2026 shape and the older one work): no network, no files written.
 """
 

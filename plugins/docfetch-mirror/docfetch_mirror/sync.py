@@ -43,7 +43,7 @@ from docfetch_mirror.source import INDEX_NAME
 from docfetch_mirror.state import STATE_NAME, SyncState
 
 LOCK_NAME = ".docfetch-sync.lock"
-#: Temporary files this plugin (or docfetch.atomic) leaves behind only when killed outright.
+#: Temporary files this plugin (or docfetch.engine.staging) leaves behind only when killed outright.
 _STALE_PART = re.compile(r"\.(?:rfc[0-9]+\.[a-z]+|rfc-index\.xml|\.docfetch-sync\.json)\.[A-Za-z0-9_]{1,32}\.part")
 
 NEW, CHANGED, CURRENT, FAILED = "new", "changed", "current", "failed"

@@ -20,16 +20,16 @@ from typing import TYPE_CHECKING, Any
 
 import pluggy
 
-from docfetch import hookspecs
 from docfetch._version import __version__
 from docfetch.errors import PluginError, UsageError
-from docfetch.source import Source
+from docfetch.plugins import hookspecs
+from docfetch.plugins.source import Source
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
 ENTRY_POINT_GROUP = "docfetch"
-BUILTIN_MODULES = ("docfetch.builtin.ietf",)
+BUILTIN_MODULES = ("docfetch.plugins.ietf",)
 
 
 @dataclass

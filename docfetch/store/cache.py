@@ -12,9 +12,9 @@ import os
 import time
 from pathlib import Path
 
-from docfetch.cachelayout import document_path
-from docfetch.cachelayout import is_immutable as _immutable
 from docfetch.reference import Reference
+from docfetch.store.layout import document_path
+from docfetch.store.layout import is_immutable as _immutable
 
 #: How long a document that can change is served without asking the server again.
 REVALIDATE_AFTER = 24 * 3600
@@ -94,14 +94,14 @@ class Cache:
     def _write_meta(self, dest: Path, etag: str | None) -> None:
         import json
 
-        from docfetch.atomic import atomic_writer
+        from docfetch.engine.staging import atomic_writer
 
         with atomic_writer(self._meta_path(dest)) as handle:
             handle.write(json.dumps({"etag": etag, "checked": time.time()}).encode())
 
     def lock(self, ref: Reference, fmt: str):
         """A file lock that serialises downloads of one entry across processes."""
-        from docfetch.filelocks import exclusive_lock
+        from docfetch.store.locks import exclusive_lock
 
         locks = self.root / "locks"
         locks.mkdir(parents=True, exist_ok=True)

@@ -7,9 +7,9 @@ import re
 from collections.abc import Sequence
 
 from docfetch.errors import FetchError
-from docfetch.hookspecs import hookimpl
+from docfetch.plugins.hookspecs import hookimpl
+from docfetch.plugins.source import RFC_INDEX, Location, Source
 from docfetch.reference import Reference
-from docfetch.source import RFC_INDEX, Location, Source
 
 RFC_URL = "https://www.ietf.org/rfc/rfc{number}.{fmt}"
 DRAFT_URL = "https://www.ietf.org/archive/id/{name}-{revision}.{fmt}"

@@ -13,10 +13,10 @@ import typer
 from docfetch.errors import DocfetchError, FetchError, NotFoundError, RefusedContentError, UsageError
 
 if TYPE_CHECKING:
-    from docfetch.indexdb import IndexDB
-    from docfetch.metadata import Metadata
-    from docfetch.pipeline import Fetcher
+    from docfetch.engine.fetcher import Fetcher
+    from docfetch.knowledge.metadata import Metadata
     from docfetch.reference import Reference
+    from docfetch.store.indexdb import IndexDB
 
 #: Short names accepted by ``search --status``.
 STATUS_ALIASES = {
@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
 
 def _fetcher(offline: bool, quiet: bool) -> Fetcher:
     from docfetch.config import load_settings
-    from docfetch.pipeline import Fetcher, FetchOptions
+    from docfetch.engine.fetcher import Fetcher, FetchOptions
 
     return Fetcher(load_settings(), FetchOptions(offline=offline, quiet=quiet))
 
@@ -73,8 +73,8 @@ def open_index(fetcher: Fetcher) -> IndexDB:
     import sqlite3
     from xml.etree.ElementTree import ParseError
 
-    from docfetch import indexdb
-    from docfetch.source import RFC_INDEX
+    from docfetch.plugins.source import RFC_INDEX
+    from docfetch.store import indexdb
 
     path = indexdb.db_path()
     try:
@@ -139,7 +139,7 @@ def info(
 
 def rfc_metadata(fetcher: Fetcher, number: int) -> Metadata:
     """RFC ``number`` from the index database, enriched from ``rfc{n}.json`` when it lacks an abstract."""
-    from docfetch.metadata import from_index, merge, parse_rfc_json
+    from docfetch.knowledge.metadata import from_index, merge, parse_rfc_json
     from docfetch.reference import Reference
 
     row, not_issued, index_failure = _index_row(fetcher, number)
@@ -178,8 +178,8 @@ def _reason(exc: BaseException) -> str:
 
 def draft_metadata(fetcher: Fetcher, ref: Reference) -> Metadata:
     """A draft's datatracker ``doc.json`` (cached, revalidated daily; the cached copy offline)."""
-    from docfetch.builtin.ietf import DOC_JSON_URL
-    from docfetch.metadata import parse_doc_json
+    from docfetch.knowledge.metadata import parse_doc_json
+    from docfetch.plugins.ietf import DOC_JSON_URL
     from docfetch.reference import Reference
 
     url = DOC_JSON_URL.format(name=ref.name)
@@ -196,7 +196,7 @@ def _cached_read(fetcher: Fetcher, key: Reference, url: str) -> bytes:
     import tempfile
     from pathlib import Path
 
-    from docfetch.validate import check_body
+    from docfetch.engine.validate import check_body
 
     cache = fetcher.cache
     entry = cache.lookup(key, "json")
@@ -240,7 +240,7 @@ def _subseries_info(fetcher: Fetcher, ref: Reference, as_json: bool) -> None:
 
 
 def _ids(doc_ids: list[str]) -> str:
-    from docfetch.indexdb import label
+    from docfetch.store.indexdb import label
 
     return ", ".join(label(d) for d in doc_ids)
 
@@ -370,10 +370,10 @@ def cache_path() -> None:
 
 def cache_report() -> dict[str, Any]:
     """What the cache holds: documents, the RFC index file and its database."""
-    from docfetch import indexdb
-    from docfetch.cache import Cache
     from docfetch.config import cache_dir
-    from docfetch.source import RFC_INDEX
+    from docfetch.plugins.source import RFC_INDEX
+    from docfetch.store import indexdb
+    from docfetch.store.cache import Cache
 
     root = cache_dir()
     cache = Cache(root)
@@ -422,9 +422,9 @@ def cache_info(as_json: JsonFlag = False) -> None:
 @cache_app.command("clear")
 def cache_clear(quiet: QuietFlag = False) -> None:
     """Delete every cached document, the RFC index and its database."""
-    from docfetch.cache import Cache
     from docfetch.config import cache_dir
-    from docfetch.indexdb import db_path
+    from docfetch.store.cache import Cache
+    from docfetch.store.indexdb import db_path
 
     root = cache_dir()
     cache = Cache(root)

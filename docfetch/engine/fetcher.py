@@ -1,7 +1,7 @@
 """Fetching documents: pick sources, use the cache, download, validate, keep, fall back.
 
 This is the library entry point: :class:`Fetcher` turns references into files holding the
-exact published bytes. It knows nothing of terminals or flags (see ``docfetch.cli``).
+exact published bytes. It knows nothing of terminals or flags (see ``docfetch.cli.typer_app``).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from docfetch.cache import Cache
 from docfetch.config import Settings, cache_dir
+from docfetch.engine.validate import check_body, unsafe_reference
 from docfetch.errors import (
     DocfetchError,
     FetchError,
@@ -29,10 +29,10 @@ from docfetch.errors import (
     RefusedContentError,
     UsageError,
 )
-from docfetch.plugins import PluginHost, PluginRecord
+from docfetch.plugins.host import PluginHost, PluginRecord
+from docfetch.plugins.source import RFC_INDEX, Location, Source
 from docfetch.reference import SUBSERIES_SCHEMES, Reference
-from docfetch.source import RFC_INDEX, Location, Source
-from docfetch.validate import check_body, unsafe_reference
+from docfetch.store.cache import Cache
 
 
 @dataclass
@@ -71,7 +71,7 @@ class _NoCandidates(Exception):
 
 
 class _Context:
-    """The :class:`docfetch.source.SourceContext` lent to one source."""
+    """The :class:`docfetch.plugins.source.SourceContext` lent to one source."""
 
     def __init__(self, fetcher: Fetcher, name: str) -> None:
         self._fetcher = fetcher
@@ -152,7 +152,7 @@ class Fetcher:
             if self._http is None and self._http_owner is not None:
                 self._http = self._http_owner.http.with_settings(self.settings)
             elif self._http is None:
-                from docfetch.http import HttpClient
+                from docfetch.net.http import HttpClient
 
                 self._http = HttpClient(self.settings)
             return self._http
@@ -407,7 +407,7 @@ class Fetcher:
             return [ref]
         from xml.etree.ElementTree import ParseError
 
-        from docfetch.indexdb import members as subseries_members
+        from docfetch.store.indexdb import members as subseries_members
 
         index = self.fetch(RFC_INDEX, "xml", scheme=ref.scheme)
         try:

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from docfetch.config import Settings
-from docfetch.plugins import PluginHost
+from docfetch.plugins.host import PluginHost
 
 
 class _Lister:

@@ -2,7 +2,7 @@
 
 Sources and their quirks:
 
-- the index database (:mod:`docfetch.indexdb`): cheap, offline, has subseries membership;
+- the index database (:mod:`docfetch.store.indexdb`): cheap, offline, has subseries membership;
 - ``rfc{n}.json`` in both shapes: legacy (one line, ``RFC0791``, zero-padded relations, format
   ``ASCII``, titles with stray spaces, ``page_count`` a string, subseries in ``see_also``) and
   2026 (indented, ``RFC791``, ``TEXT``, ``see_also`` empty, ``errata_url`` may be null);
@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from docfetch.rfcindex import normalise_doc_id
+from docfetch.store.rfcindex import normalise_doc_id
 
 _SUBSERIES = re.compile(r"(BCP|STD|FYI)[0-9]+")
 _LEGACY_KEYWORD = re.compile(r"\[(.*)\|[a-z]\]")
@@ -178,7 +178,7 @@ def parse_rfc_json(raw: bytes) -> Metadata:
 
 
 def from_index(record: Mapping[str, Any]) -> Metadata:
-    """A record from :meth:`docfetch.indexdb.IndexDB.rfc`."""
+    """A record from :meth:`docfetch.store.indexdb.IndexDB.rfc`."""
     relations = record.get("relations") or {}
     return Metadata(
         doc_id=record["doc_id"],

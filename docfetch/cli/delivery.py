@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from docfetch.engine.fetcher import Outcome
 from docfetch.errors import EXIT_OK, UsageError
-from docfetch.pipeline import Outcome
 
 #: A summary line closes runs of more documents than this (and every -O run or run with failures).
 SUMMARY_FROM = 5
@@ -77,7 +77,7 @@ class Delivery:
         self.codes.append(EXIT_OK)
         self.cached += document.source == "cache"
         if self.output_dir is not None:
-            from docfetch.atomic import write_concatenation
+            from docfetch.engine.staging import write_concatenation
 
             target = self.output_dir / f"{document.ref.stem}.{document.fmt}"
             try:
@@ -85,7 +85,7 @@ class Delivery:
             except OSError as exc:
                 raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
         elif self.output is None and not self.on_terminal:
-            from docfetch.output import copy_bytes
+            from docfetch.terminal import copy_bytes
 
             copy_bytes([document.path], sys.stdout.buffer)
         else:
@@ -94,7 +94,7 @@ class Delivery:
     def finish(self, total: int) -> None:
         """Page the text, or write ``-o`` whole (only if every document arrived), then sum up."""
         if self.on_terminal and self.kept:
-            from docfetch.output import show_on_terminal
+            from docfetch.terminal import show_on_terminal
 
             show_on_terminal(self.kept, use_pager=self.use_pager)
         elif self.output is not None:
@@ -102,7 +102,7 @@ class Delivery:
             if failed:
                 _error(f"{self.output} not written: not every document could be fetched")
             elif self.kept:
-                from docfetch.atomic import write_concatenation
+                from docfetch.engine.staging import write_concatenation
 
                 try:
                     write_concatenation(self.output, self.kept)

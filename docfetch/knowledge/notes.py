@@ -15,12 +15,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from docfetch.cachelayout import cache_root, document_path
 from docfetch.reference import Reference
+from docfetch.store.layout import cache_root, document_path
 
 if TYPE_CHECKING:
     from docfetch.config import Settings
-    from docfetch.pipeline import Fetcher, FetchOptions
+    from docfetch.engine.fetcher import Fetcher, FetchOptions
 
 #: Runs of more RFCs than this fetch no metadata (bulk runs get notes once the index database exists).
 MAX_RFCS = 8
@@ -45,7 +45,7 @@ class MetadataPrefetch:
             return  # bulk runs skip it: one more request per document is not worth a note
         if os.path.isfile(os.path.join(cache_root(), "index", "rfc-index.sqlite")):
             return  # the database answers; nothing to fetch
-        from docfetch.pipeline import FetchOptions
+        from docfetch.engine.fetcher import FetchOptions
 
         quiet_settings = replace(settings, timeout=min(settings.timeout, TIMEOUT), retries=0)
         quiet_options = FetchOptions(source=options.source, quiet=True)
@@ -55,7 +55,7 @@ class MetadataPrefetch:
         self._thread.start()
 
     def _run(self, settings: Settings, options: FetchOptions, numbers: list[int]) -> None:
-        from docfetch.pipeline import Fetcher
+        from docfetch.engine.fetcher import Fetcher
 
         try:
             with Fetcher(settings, options, warn=lambda _message: None, share_http_with=self._beside) as fetcher:
@@ -97,6 +97,6 @@ def print_local_notes(numbers: list[int], root: str | None = None, *, build_miss
     have = have or (build_missing and os.path.isfile(document_path(root, "index", "rfc-index", "xml")))
     have = have or any(os.path.isfile(document_path(root, "rfc", f"rfc{n}", "json")) for n in numbers)
     if have:
-        from docfetch.indexdb import print_notes
+        from docfetch.store.indexdb import print_notes
 
         print_notes(numbers, root=root, build_missing=build_missing)

@@ -79,8 +79,8 @@ def db_path(root: Path | None = None) -> Path:
 
 def index_xml_path(root: Path | None = None) -> Path:
     """Where the cache keeps the downloaded ``rfc-index.xml`` (what ``Fetcher.fetch(RFC_INDEX)`` returns)."""
-    from docfetch.cache import Cache
-    from docfetch.source import RFC_INDEX
+    from docfetch.plugins.source import RFC_INDEX
+    from docfetch.store.cache import Cache
 
     if root is None:
         from docfetch.config import cache_dir
@@ -155,7 +155,7 @@ def _boost(relations: dict[str, list[str]], is_also: list[str]) -> float:
 def _insert_entries(conn: Any, source: Any, stats: BuildStats) -> None:
     import json
 
-    from docfetch.rfcindex import iter_entries
+    from docfetch.store.rfcindex import iter_entries
 
     rfcs: dict[int, Any] = {}
     series_rows: list[tuple[str, int, int, int]] = []
@@ -303,7 +303,7 @@ def ensure(xml: Path, db: Path | None = None) -> Path:
     db = db or db_path()
     if is_current(db, xml):
         return db
-    from docfetch.filelocks import exclusive_lock
+    from docfetch.store.locks import exclusive_lock
 
     db.parent.mkdir(parents=True, exist_ok=True)
     with exclusive_lock(db.with_name(db.name + ".lock")):
@@ -478,7 +478,7 @@ def members(scheme: str, number: int, index: Path | None = None) -> list[str] | 
     """
     import sqlite3
 
-    from docfetch.rfcindex import subseries_members
+    from docfetch.store.rfcindex import subseries_members
 
     canonical = index_xml_path()
     if index is not None and os.path.abspath(index) != os.path.abspath(canonical):
@@ -515,14 +515,14 @@ def format_note(number: int, relations: dict[str, list[str]], fetched: frozenset
 
 def _json_relations(root: str, number: int) -> dict[str, list[str]] | None:
     """Relations from the cached per-RFC JSON (``docs/rfc/rfc{n}.json``), or None."""
-    from docfetch.cachelayout import document_path
+    from docfetch.store.layout import document_path
 
     try:
         with open(document_path(root, "rfc", f"rfc{number}", "json"), "rb") as handle:
             raw = handle.read(1 << 20)
     except OSError:
         return None
-    from docfetch.metadata import parse_rfc_json
+    from docfetch.knowledge.metadata import parse_rfc_json
 
     try:
         meta = parse_rfc_json(raw)
@@ -536,14 +536,14 @@ def print_notes(numbers: Iterable[int], *, root: str | Path | None = None, build
 
     No network, and never an exception. The index database answers; without one (it is
     built here when ``build_missing`` and the index file is already cached), the per-RFC
-    JSON in the cache does (see :mod:`docfetch.notes`); without either, no note.
+    JSON in the cache does (see :mod:`docfetch.knowledge.notes`); without either, no note.
     """
     try:
         numbers = list(dict.fromkeys(numbers))
         if not numbers:
             return
         if root is None:
-            from docfetch.cachelayout import cache_root
+            from docfetch.store.layout import cache_root
 
             root = cache_root()
         path = os.path.join(root, "index", DB_NAME)

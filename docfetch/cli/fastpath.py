@@ -31,9 +31,9 @@ def serve_from_cache(args: list[str]) -> int | None:
         return None
     import os
 
-    from docfetch.cachelayout import cache_root, document_path, is_immutable
     from docfetch.errors import UsageError
     from docfetch.reference import parse_references
+    from docfetch.store.layout import cache_root, document_path, is_immutable
 
     root = cache_root()
     paths = []
@@ -68,7 +68,7 @@ def serve_from_cache(args: list[str]) -> int | None:
 
 def _obsolescence_notes(root: str, numbers: list[int]) -> None:
     """One stderr line per obsoleted or updated RFC, from the index database or the cached JSON."""
-    from docfetch.notes import print_local_notes
+    from docfetch.knowledge.notes import print_local_notes
 
     print_local_notes(numbers, root)
 

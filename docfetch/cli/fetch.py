@@ -1,6 +1,6 @@
 """The fetch command itself, without the command-line library around it.
 
-``docfetch.cli`` (typer) calls :func:`run_fetch` for ``docfetch fetch ...``; so does
+``docfetch.cli.typer_app`` (typer) calls :func:`run_fetch` for ``docfetch fetch ...``; so does
 ``docfetch.__main__`` directly when :func:`parse_fetch_args` understands the whole command
 line, which spares an ordinary fetch the ~50 ms of importing typer. Anything unusual (help,
 a sub-command, an unknown flag, a value typer would reject) is left to typer, so both paths
@@ -100,12 +100,12 @@ def run_fetch(
     max_size: str | None = None,
 ) -> int:
     """Fetch the documents and deliver them; return the exit code (raises DocfetchError)."""
+    from docfetch.cli.delivery import Delivery
     from docfetch.config import apply_flags, load_settings
-    from docfetch.delivery import Delivery
-    from docfetch.notes import MetadataPrefetch, noting, print_local_notes
-    from docfetch.pipeline import Fetcher, FetchOptions
+    from docfetch.engine.fetcher import Fetcher, FetchOptions
+    from docfetch.knowledge.notes import MetadataPrefetch, noting, print_local_notes
+    from docfetch.plugins.source import KNOWN_FORMATS
     from docfetch.reference import parse_references
-    from docfetch.source import KNOWN_FORMATS
 
     if offline and refresh:
         raise UsageError("--offline and --refresh contradict each other")
@@ -129,7 +129,7 @@ def run_fetch(
         except BrokenPipeError:  # the reader went away (| head): stop quietly, like cat
             fetcher.cancel()
             metadata.cancel()
-            from docfetch.output import silence_stdout
+            from docfetch.terminal import silence_stdout
 
             silence_stdout()
             return EXIT_OK

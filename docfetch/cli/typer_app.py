@@ -49,7 +49,7 @@ class DefaultCommandGroup(TyperGroup):
             return False  # a reference (e.g. a bare draft name), not a command
         except _NotAReference:
             pass
-        from docfetch.plugins import PluginHost
+        from docfetch.plugins.host import PluginHost
 
         host = PluginHost()
         if not host.entry_points():
@@ -91,7 +91,7 @@ def _main(
 
 def _source_names(incomplete: str) -> list[str]:
     """Shell completion for --source: every source of every installed plugin."""
-    from docfetch.plugins import PluginHost
+    from docfetch.plugins.host import PluginHost
 
     host = PluginHost(warn=lambda _message: None)
     host.load_all()
@@ -100,7 +100,7 @@ def _source_names(incomplete: str) -> list[str]:
 
 def _format_names(incomplete: str) -> list[str]:
     """Shell completion for --format."""
-    from docfetch.source import KNOWN_FORMATS
+    from docfetch.plugins.source import KNOWN_FORMATS
 
     return [name for name in KNOWN_FORMATS if name.startswith(incomplete)]
 
@@ -149,7 +149,7 @@ def fetch(
     max_size: Annotated[str | None, typer.Option("--max-size", help="Refuse documents over SIZE (e.g. 64M).")] = None,
 ) -> None:
     """Fetch documents and print them (the default command: 'docfetch rfc:791')."""
-    from docfetch.fetchcmd import run_fetch
+    from docfetch.cli.fetch import run_fetch
 
     code = run_fetch(
         references,
@@ -175,8 +175,8 @@ def sources(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """List the sources: plugin distribution and version, schemes, formats, defaults."""
+    from docfetch.cli.sources import render_sources
     from docfetch.config import load_settings
-    from docfetch.listing import render_sources
 
     print(render_sources(load_settings(), as_json=as_json), end="")
 
@@ -204,6 +204,6 @@ def run(argv: list[str]) -> int:
     return result if isinstance(result, int) else EXIT_OK
 
 
-from docfetch.knowledge import register as _register_knowledge  # noqa: E402
+from docfetch.knowledge.commands_tmp import register as _register_knowledge  # noqa: E402
 
 _register_knowledge(app)

@@ -1,1 +1,0 @@
-"""Sources built into the core package."""
