@@ -13,7 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from docfetch.store.indexdb import IndexDB, build, note_for
+from docfetch.knowledge.notes import format_note
+from docfetch.store.indexdb import IndexDB, build
 
 DEFAULT_INDEX = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "index" / "rfc-index.xml"
 BUDGET_MS = 100.0
@@ -48,7 +49,7 @@ def measure(index: Path) -> dict[str, float]:
         with IndexDB(db_path) as db:
             started = time.perf_counter()
             for number in range(1, 1001):
-                note_for(db, number)
+                format_note(number, db.relations(number))
             note_us = (time.perf_counter() - started) * 1000  # ms for 1000 lookups = us for one
         return {
             "rfcs": stats.rfcs,

@@ -1,8 +1,4 @@
-"""The ``docfetch`` command: fast paths first, then the full command line.
-
-``--version`` and a fully cached fetch to a pipe are answered here without importing typer,
-pluggy or requests; everything else goes to :mod:`docfetch.cli.typer_app`.
-"""
+"""The ``docfetch`` command: ``--version`` at once, everything else through :mod:`docfetch.cli.main`."""
 
 from __future__ import annotations
 
@@ -18,34 +14,9 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"docfetch {__version__}")
         return 0
-    from docfetch.cli.fastpath import serve_from_cache
+    from docfetch.cli.main import run
 
-    served = serve_from_cache(args)
-    if served is not None:
-        return served
-    from docfetch.cli.fetch import parse_fetch_args
-
-    fetch_args = parse_fetch_args(args[1:] if args[:1] == ["fetch"] else args)
-    try:
-        if fetch_args is not None:
-            return _fetch_without_typer(fetch_args)
-        from docfetch.cli.typer_app import run
-
-        return run(args)
-    except KeyboardInterrupt:
-        return 130
-
-
-def _fetch_without_typer(fetch_args: dict) -> int:
-    """A plain fetch, with the same error handling as ``docfetch.cli.typer_app.run``."""
-    from docfetch.cli.fetch import run_fetch
-    from docfetch.errors import DocfetchError
-
-    try:
-        return run_fetch(**fetch_args)
-    except DocfetchError as exc:
-        print(f"docfetch: error: {exc.message}", file=sys.stderr)
-        return exc.exit_code
+    return run(args)
 
 
 def entry() -> None:

@@ -7,17 +7,19 @@ EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
 EXIT_FETCH_FAILED = 4
 EXIT_REFUSED = 5
+EXIT_LOCAL = 6
 EXIT_INTERRUPTED = 130
 
 
 class DocfetchError(Exception):
-    """Base class: a one-line message and an exit code."""
+    """Base class: a one-line message, an exit code, and at most one line of hint."""
 
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.hint = hint
 
 
 class UsageError(DocfetchError):
@@ -44,6 +46,12 @@ class RefusedContentError(DocfetchError):
     exit_code = EXIT_REFUSED
 
 
+class LocalError(DocfetchError):
+    """Local trouble: the output could not be written (a full disk, a closed stdout, a read-only file)."""
+
+    exit_code = EXIT_LOCAL
+
+
 class PluginError(DocfetchError):
     """A plugin failed to load or raised in a hook (only raised in strict mode)."""
 
@@ -52,6 +60,7 @@ class PluginError(DocfetchError):
 
 def worst_exit_code(codes: list[int]) -> int:
     """The exit code for several outcomes: an interrupt wins, otherwise the highest."""
-    if EXIT_INTERRUPTED in codes:
-        return EXIT_INTERRUPTED
+    interrupts = [code for code in codes if code >= 128]
+    if interrupts:
+        return interrupts[0]
     return max(codes, default=EXIT_OK)

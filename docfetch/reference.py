@@ -1,7 +1,14 @@
-"""Turning what a user typed (``rfc:791``, ``RFC0791``, ``draft-foo-03``, ``bcp:14``) into references.
+"""Turning what a user typed into references: ``rfc:791``, ``791``, ``RFC 791``, links, sections.
+
+Accepted, case-insensitively: ``rfc:791``, ``rfc:0791``, ``RFC791``, ``rfc-791``, ``RFC 791`` (one
+argument or two, see :func:`parse_targets`), a bare number (an RFC), ranges (``rfc:1-10``,
+``1-10``), file names (``rfc791.txt``), ``bcp:14``/``std:5``/``fyi:1``, drafts (``draft:NAME``,
+``draft:NAME-NN``, ``draft-NAME-NN``), a plugin's ``scheme:name``, and the links people paste
+(RFC Editor, datatracker, the retired tools.ietf.org, the IETF archive). A ``#fragment``
+(``rfc9110#section-15.5.5``, ``#15.5.5``, ``#appendix-B.1``) names a section.
 
 The parser never raises anything but :class:`UsageError`, whatever the input: it is the
-boundary between untrusted text and file names, URLs and cache paths.
+boundary between untrusted text and file names, URLs and cache paths. stdlib ``re`` only.
 """
 
 from __future__ import annotations
@@ -10,18 +17,44 @@ import re
 from collections import namedtuple
 
 from docfetch.errors import UsageError
+from docfetch.terminal import quoted
 
 #: Schemes whose names are numbers; ``bcp``, ``std`` and ``fyi`` are expanded to RFCs.
 NUMBERED_SCHEMES = ("rfc", "bcp", "std", "fyi")
 SUBSERIES_SCHEMES = ("bcp", "std", "fyi")
+#: The schemes the core itself knows (plugins add more).
+CORE_SCHEMES = ("rfc", "bcp", "std", "fyi", "draft")
 #: How many documents one range may name (``rfc:1-20000``).
 MAX_RANGE = 20_000
+#: File extensions a file name or link may carry; they name the document, not the format.
+EXTENSIONS = ("txt", "html", "htm", "pdf", "xml", "json")
 
-_COMPACT = re.compile(r"(rfc|bcp|std|fyi) ?([0-9]+(?:-[0-9]+)?)", re.ASCII | re.IGNORECASE)
+_COMPACT = re.compile(r"(rfc|bcp|std|fyi)[ _-]?([0-9]+(?:-[0-9]+)?)", re.ASCII | re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"[0-9]{1,12}(?:-[0-9]{1,12})?", re.ASCII)
 _SCHEMED = re.compile(r"([A-Za-z][A-Za-z0-9+.-]{0,31}):(.*)", re.ASCII | re.DOTALL)
 _NUMBER = re.compile(r"([0-9]{1,12})(?:-([0-9]{1,12}))?", re.ASCII)
 _DRAFT = re.compile(r"(draft-[a-z0-9]+(?:-[a-z0-9]+)*?)(?:-([0-9]{2}))?", re.ASCII)
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}", re.ASCII)
+_FRAGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:+-]{0,119}", re.ASCII)
+_EXTENSION = re.compile(r"\.(?:" + "|".join(EXTENSIONS) + r")$", re.IGNORECASE)
+_LINK = re.compile(r"(?:https?://)?(?P<host>[a-z0-9.-]+\.(?:org|net))(?P<path>/[^?#]*)?(?:\?[^#]*)?", re.IGNORECASE)
+#: Paths of the links people paste, by what they name (the host is checked separately).
+_LINK_PATHS = (
+    re.compile(r"/(?:rfc|info|doc|doc/html|html|errata)/(?P<doc>(?:rfc|bcp|std|fyi)[0-9]+)/?", re.IGNORECASE),
+    re.compile(r"/rfc/(?:inline-errata/)?(?P<doc>rfc[0-9]+)/?", re.IGNORECASE),
+    re.compile(r"/(?P<series>bcp|std|fyi)/(?P<doc>(?:bcp|std|fyi)[0-9]+)/?", re.IGNORECASE),
+    re.compile(r"/doc/(?:html/|id/|pdf/)?(?P<doc>draft-[a-z0-9-]+?)/?", re.IGNORECASE),
+    re.compile(r"/(?:archive/id|id|internet-drafts)/(?P<doc>draft-[a-z0-9-]+)", re.IGNORECASE),
+)
+_LINK_HOSTS = (
+    "www.rfc-editor.org",
+    "rfc-editor.org",
+    "datatracker.ietf.org",
+    "tools.ietf.org",
+    "www.ietf.org",
+    "ietf.org",
+    "errata.rfc-editor.org",
+)
 
 
 class Reference(namedtuple("Reference", ("scheme", "name", "revision"), defaults=(None,))):
@@ -67,12 +100,17 @@ class Reference(namedtuple("Reference", ("scheme", "name", "revision"), defaults
         return str(self)
 
 
+class Target(namedtuple("Target", ("ref", "section"), defaults=(None,))):
+    """What one argument asks for: a document, and maybe one of its sections (``15.5.5``, ``section-2``)."""
+
+    __slots__ = ()
+    ref: Reference
+    section: str | None
+
+
 def shown(text: str, limit: int = 60) -> str:
     """A safe, printable, bounded rendering of untrusted input for error messages."""
-    cut = text if len(text) <= limit else text[:limit] + "..."
-    if cut.isprintable() and cut.isascii():
-        return repr(cut)
-    return ascii(cut)
+    return quoted(text, limit)
 
 
 def _numbers(scheme: str, text: str, original: str) -> list[Reference]:
@@ -100,24 +138,87 @@ def _draft(text: str, original: str) -> Reference:
     return Reference("draft", match.group(1), match.group(2))
 
 
+def _suggest_scheme(text: str) -> str | None:
+    """``rcf:791`` or ``rcf791`` -> ``rfc:791``: a core scheme one typo away, with the rest kept."""
+    schemed = _SCHEMED.fullmatch(text)
+    if schemed:
+        word, rest = schemed.group(1), schemed.group(2)
+    else:
+        head = re.match(r"([A-Za-z]{2,6})[ _-]?([0-9][0-9-]*)$", text)
+        if not head:
+            return None
+        word, rest = head.group(1), head.group(2)
+    from difflib import get_close_matches
+
+    close = get_close_matches(word.lower(), CORE_SCHEMES, n=1, cutoff=0.6)
+    if not close or close[0] == word.lower():
+        return None
+    return f"{close[0]}:{rest.strip()}"
+
+
+def _link(text: str) -> tuple[list[Reference], str] | None:
+    """A pasted link: the references it names and the rest (``#fragment`` stripped later); None if not a link."""
+    match = _LINK.fullmatch(text)
+    if not match or match.group("host").lower() not in _LINK_HOSTS:
+        return None
+    path = _EXTENSION.sub("", match.group("path") or "/")
+    for pattern in _LINK_PATHS:
+        found = pattern.fullmatch(path)
+        if found:
+            doc = found.group("doc")
+            return parse_references(doc), doc
+    raise UsageError(
+        f"invalid reference {shown(text)}: a link docfetch cannot read",
+        hint="links to an RFC or a draft work, e.g. https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.5",
+    )
+
+
+def _split_fragment(text: str) -> tuple[str, str | None]:
+    """``rfc9110#section-15.5.5`` -> (``rfc9110``, ``section-15.5.5``); no ``#``: the fragment is None."""
+    base, hash_sign, fragment = text.partition("#")
+    if not hash_sign:
+        return text, None
+    fragment = fragment.strip()
+    if not _FRAGMENT.fullmatch(fragment):
+        raise UsageError(
+            f"invalid section {shown(fragment)} in {shown(text)}",
+            hint="a section is a number or an id: #15.5.5, #section-15.5.5, #appendix-B.1",
+        )
+    return base, fragment
+
+
 def parse_references(text: str) -> list[Reference]:
     """Parse one argument into the references it names (a range names several).
 
-    Raises :class:`UsageError` for anything that is not a valid reference.
+    A ``#fragment`` is not allowed here (see :func:`parse_target`). Raises :class:`UsageError`
+    for anything that is not a valid reference.
     """
     if not isinstance(text, str):
         raise UsageError("invalid reference: not text")
     stripped = text.strip()
     if not stripped:
         raise UsageError("invalid reference '': empty")
-    compact = _COMPACT.fullmatch(stripped)
+    if "#" in stripped:
+        raise UsageError(f"invalid reference {shown(text)}: a section is not a document")
+    if "/" in stripped:
+        linked = _link(stripped)
+        if linked is not None:
+            return linked[0]
+    name = _EXTENSION.sub("", stripped) if "." in stripped else stripped
+    compact = _COMPACT.fullmatch(name)
     if compact:
         return _numbers(compact.group(1).lower(), compact.group(2), text)
-    if stripped[:6].lower() == "draft-":
-        return [_draft(stripped, text)]
+    if _BARE_NUMBER.fullmatch(name):
+        return _numbers("rfc", name, text)
+    if name[:6].lower() == "draft-":
+        return [_draft(name, text)]
     schemed = _SCHEMED.fullmatch(stripped)
     if not schemed:
-        raise UsageError(f"invalid reference {shown(text)}: expected SCHEME:NAME, e.g. rfc:791")
+        suggestion = _suggest_scheme(stripped)
+        raise UsageError(
+            f"invalid reference {shown(text)}: expected SCHEME:NAME, e.g. rfc:791",
+            hint=f"did you mean {suggestion}?" if suggestion else None,
+        )
     scheme, rest = schemed.group(1).lower(), schemed.group(2).strip()
     if scheme in NUMBERED_SCHEMES:
         return _numbers(scheme, rest, text)
@@ -134,3 +235,39 @@ def parse_reference(text: str) -> Reference:
     if len(refs) != 1:
         raise UsageError(f"invalid reference {shown(text)}: names {len(refs)} documents, expected one")
     return refs[0]
+
+
+def parse_target(text: str) -> list[Target]:
+    """One argument as targets: every document it names, each with the section its ``#fragment`` names."""
+    if not isinstance(text, str):
+        raise UsageError("invalid reference: not text")
+    base, fragment = _split_fragment(text.strip())
+    refs = parse_references(base)
+    if fragment is not None and len(refs) != 1:
+        raise UsageError(f"invalid reference {shown(text)}: a section belongs to one document, not {len(refs)}")
+    return [Target(ref, fragment) for ref in refs]
+
+
+def join_words(args: list[str]) -> list[str]:
+    """``["RFC", "791"]`` -> ``["RFC 791"]``: a scheme word followed by its number, as people type it."""
+    joined: list[str] = []
+    index = 0
+    while index < len(args):
+        word = args[index]
+        following = args[index + 1] if index + 1 < len(args) else None
+        if (
+            following is not None
+            and word.lower() in NUMBERED_SCHEMES
+            and _NUMBER.fullmatch(following.partition("#")[0].strip())
+        ):
+            joined.append(f"{word} {following.strip()}")
+            index += 2
+            continue
+        joined.append(word)
+        index += 1
+    return joined
+
+
+def parse_targets(args: list[str]) -> list[Target]:
+    """Every argument as targets, in order (``RFC`` ``791`` as two words counts as one reference)."""
+    return [target for text in join_words(args) for target in parse_target(text)]

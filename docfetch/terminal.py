@@ -1,21 +1,20 @@
-"""Putting documents in front of the user: exact bytes to pipes and files, safe text to terminals.
+"""Making text safe for a terminal: the one module that does it, for documents and messages alike.
 
-The pager's modules (shlex, subprocess) load only when a terminal is there to page on.
+A terminal obeys control characters: ESC sequences retitle the window, move the cursor, clear
+the screen or write the clipboard (OSC 52); C1 controls (0x9B is a one-byte CSI) do the same on
+some terminals; bidi overrides reorder what is read. Nothing from a document, a server or a
+user reaches a terminal without passing through here. Pipes and files get exact bytes and never
+pass through here.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import sys
-from collections.abc import Iterable
-from pathlib import Path
-from typing import BinaryIO
 
 BOM = "\ufeff"
-# C0 controls except TAB, LF, FF, CR; DEL; C1 controls (0x9B is a one-byte CSI).
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x9f]")
+# C0 controls except TAB, LF, FF, CR; DEL; C1 controls; bidi embeddings, overrides and isolates.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _caret(match: re.Match[str]) -> str:
@@ -27,70 +26,36 @@ def _caret(match: re.Match[str]) -> str:
     return f"<U+{code:04X}>"
 
 
-def terminal_text(data: bytes) -> str:
-    """Document bytes as text fit for a terminal: UTF-8, no BOM, control sequences shown inert.
+def inert(text: str) -> str:
+    """``text`` with every control sequence shown inert: ``^[`` for ESC, ``<U+009B>`` for C1 and bidi.
 
-    ESC and other controls are rendered in caret notation (``^[``), so a hostile document
-    cannot retitle the window, move the cursor or clear the screen.
+    Tabs, newlines, form feeds and carriage returns are kept (documents use them).
     """
-    text = data.decode("utf-8", errors="replace").replace(BOM, "")
     return _UNSAFE.sub(_caret, text)
 
 
-def copy_bytes(paths: Iterable[Path], out: BinaryIO) -> None:
-    """Write the files' exact bytes to ``out``, one after the other."""
-    for path in paths:
-        with open(path, "rb") as handle:
-            shutil.copyfileobj(handle, out, 1024 * 1024)
-    out.flush()
+def document_text(data: bytes) -> str:
+    """Document bytes as terminal text: decoded as UTF-8 (bad bytes replaced), no BOM, controls inert."""
+    return inert(data.decode("utf-8", errors="replace").replace(BOM, ""))
 
 
-def pager_command() -> list[str] | None:
-    """``$DOCFETCH_PAGER``, else ``$PAGER``, else ``less``; None to print directly."""
-    chosen = os.environ.get("DOCFETCH_PAGER", os.environ.get("PAGER"))
-    if chosen is not None:
-        import shlex
-
-        chosen = chosen.strip()
-        if chosen in ("", "cat"):
-            return None
-        try:
-            words = shlex.split(chosen)
-        except ValueError:
-            return None
-        return words if words and shutil.which(words[0]) else None
-    return ["less"] if shutil.which("less") else None
+def one_line(text: object, limit: int = 200) -> str:
+    """Server-controlled text (a reason phrase, a Location header) fit for one line of an error message."""
+    value = str(text)[:limit]
+    return value if value.isprintable() else value.encode("unicode_escape", "backslashreplace").decode("ascii")
 
 
-def show_on_terminal(paths: list[Path], *, use_pager: bool) -> None:
-    """Show documents on a terminal, through the pager unless told not to."""
-    text = "".join(terminal_text(path.read_bytes()) for path in paths)
-    command = pager_command() if use_pager else None
-    if command is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    import subprocess
-
-    env = dict(os.environ)
-    env.setdefault("LESS", "FRX")
-    env.setdefault("LESSCHARSET", "utf-8")
-    try:
-        pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
-    except OSError:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        assert pager.stdin is not None
-        pager.stdin.write(text.encode("utf-8", errors="replace"))
-        pager.stdin.close()
-    except BrokenPipeError:
-        pass
-    pager.wait()
+def quoted(text: str, limit: int = 60) -> str:
+    """What a user typed, quoted for a message: bounded, and escaped unless plain printable ASCII."""
+    cut = text if len(text) <= limit else text[:limit] + "..."
+    if cut.isprintable() and cut.isascii():
+        return repr(cut)
+    return ascii(cut)
 
 
-def silence_stdout() -> None:
-    """After the reader went away: point stdout at /dev/null so the final flush is quiet."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+def json_text(data: object) -> str:
+    """Indented JSON for a terminal or a pipe: UTF-8 kept, DEL, C1 and bidi controls escaped."""
+    import json
+
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -61,7 +61,7 @@ def rfc_index_xml(subseries: dict[str, list[int]], rfcs: dict[int, dict] | None 
     return "".join(parts).encode("utf-8")
 
 
-def fake_install(site: Path, dist: str, version: str, entry_points: dict[str, str], group: str = "docfetch") -> None:
+def fake_install(site: Path, dist: str, version: str, entry_points: dict[str, str], group: str = "docfetch.v1") -> None:
     """Make ``dist`` look installed (a .dist-info with entry points) in the directory ``site``."""
     info = site / f"{dist.replace('-', '_')}-{version}.dist-info"
     info.mkdir(parents=True, exist_ok=True)

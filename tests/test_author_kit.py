@@ -18,7 +18,7 @@ from typing import ClassVar
 
 import pytest
 
-from docfetch import __version__
+from docfetch import PLUGIN_API, __version__
 from tests.helpers import fake_install
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +42,7 @@ def plugin(tmp_path):
     project_dir = tmp_path / "docfetch-example"
     project = tomllib.loads((project_dir / "pyproject.toml").read_text())["project"]
     site = tmp_path / "site"
-    fake_install(site, project["name"], project["version"], project["entry-points"]["docfetch"])
+    fake_install(site, project["name"], project["version"], project["entry-points"]["docfetch.v1"])
 
     class Plugin:
         root = project_dir
@@ -63,10 +63,13 @@ def test_walkthrough_has_every_file():
 
 def test_packaging_metadata_follows_the_conventions(plugin):
     meta = plugin.meta
-    assert meta["name"] == "docfetch-example" and meta["entry-points"]["docfetch"] == {"example": "docfetch_example"}
-    assert "docfetch>=0.1,<0.2" in meta["dependencies"]
-    assert __version__.startswith("0.1."), "the walk-through's version bound no longer admits this docfetch"
+    group = f"docfetch.v{PLUGIN_API}"
+    assert meta["name"] == "docfetch-example" and meta["entry-points"][group] == {"example": "docfetch_example"}
+    assert "docfetch>=0.2" in meta["dependencies"]
+    assert tuple(map(int, __version__.split(".")[:2])) >= (0, 2), "the walk-through's bound no longer admits docfetch"
     assert meta["optional-dependencies"]["test"] == ["docfetch[testing]"]
+    pytest_config = tomllib.loads((plugin.root / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    assert pytest_config["addopts"] == "-p docfetch.testing.pytest_plugin"  # the kit is opt-in
 
 
 def test_fetch_exact_bytes_through_the_fake_web(plugin, fake_web, run_docfetch, tmp_path):

@@ -275,7 +275,7 @@ def test_first_fetch_notes_obsolescence(ietf_world, run_docfetch):
 def test_first_fetch_and_its_metadata_share_one_session(ietf_world, docfetch_inprocess_env, monkeypatch, capfdbinary):
     # The metadata prefetch runs beside the document fetch on the run's one HTTP session: a
     # second session would load the CA bundle again (25-45 ms for a full one) on every first fetch.
-    from docfetch.cli.fetch import run_fetch
+    from docfetch.cli.main import run
     from docfetch.net.http import HttpClient
 
     ietf_world.add_rfc(2616, old_style_rfc(2616))
@@ -288,7 +288,7 @@ def test_first_fetch_and_its_metadata_share_one_session(ietf_world, docfetch_inp
         real_init(self, *args, **kwargs)
 
     monkeypatch.setattr(HttpClient, "__init__", counting_init)
-    assert run_fetch(["rfc:2616"], no_pager=True) == 0
+    assert run(["rfc:2616", "--no-pager"]) == 0
     out, err = capfdbinary.readouterr()
     assert out == ietf_world.docs.rfcs[2616]["txt"] and err == NOTE_2616
     assert len(sessions) == 1

@@ -1,6 +1,6 @@
 """Bounded fuzzing of untrusted input: references, the command line, document bytes on a terminal.
 
-The command line is driven in-process (``docfetch.cli.typer_app.run``) with random argument lists made of
+The command line is driven in-process (``docfetch.cli.main.run``) with random argument lists made of
 real flags, real and broken references and random text, against the local fake IETF servers;
 whatever it is given it must return an exit code and never raise. The whole module stays
 well under 20 seconds.
@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from docfetch.engine.validate import unsafe_reference
 from docfetch.errors import UsageError
 from docfetch.reference import parse_references
-from docfetch.terminal import terminal_text
+from docfetch.terminal import document_text as terminal_text
 from tests.helpers import old_style_rfc, rfc_index_xml
 
 #: Exit codes the README documents (1: a pipe closed under us, which cannot happen here).
-DOCUMENTED = {0, 2, 3, 4, 5}
+DOCUMENTED = {0, 2, 3, 4, 5, 6}
 
 SCHEMES = ["rfc", "RFC", "bcp", "std", "fyi", "draft", "note", "iana", "x.y", "a/b", "..", "", "rfc ", "Ω"]
 NAMES = [
@@ -146,7 +146,7 @@ def cli_world(ietf_world, docfetch_inprocess_env, monkeypatch, tmp_path):
 
 
 def _run_cli(args: list[str]) -> int:
-    from docfetch.cli.typer_app import run
+    from docfetch.cli.main import run
 
     return run(args)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from docfetch.terminal import terminal_text
+from docfetch.terminal import document_text as terminal_text
 from docfetch.testing.pytest_plugin import docfetch_command
 from tests.helpers import fake_install, old_style_rfc, run_on_pty
 

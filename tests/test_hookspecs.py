@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 import sys
 import textwrap
-from importlib.metadata import EntryPoint
+from importlib.metadata import EntryPoint, EntryPoints
 from pathlib import Path
 from types import ModuleType
 from typing import Any, ClassVar
@@ -115,7 +115,7 @@ def installed(monkeypatch):
             value = f"{module_name}:plugin"
         eps.append(EntryPoint(name, value, plugins.ENTRY_POINT_GROUP))
 
-    monkeypatch.setattr(plugins, "entry_points", lambda group: [ep for ep in eps if ep.group == group])
+    monkeypatch.setattr(plugins, "entry_points", lambda group=None: EntryPoints(eps))
     return install
 
 

@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from docfetch.knowledge.notes import format_note, obsolescence_notes
 from docfetch.store import indexdb
 from docfetch.store.indexdb import IndexDB, build, ensure, is_current
 
@@ -374,13 +375,17 @@ def test_members_of_an_uncached_index_file_leaves_the_cache_alone(cache_root: Pa
         indexdb.members("bcp", 14, bad)
 
 
+def note_for(db: IndexDB, number: int, fetched: frozenset[str] = frozenset()) -> str | None:
+    return format_note(number, db.relations(number), fetched)
+
+
 def test_note_texts(db: IndexDB):
-    assert indexdb.note_for(db, 2616) == "RFC 2616 is obsoleted by RFC 7230, RFC 7231"
-    assert indexdb.note_for(db, 2119) == "RFC 2119 is updated by RFC 8174"
-    assert indexdb.note_for(db, 1149) == "RFC 1149 is updated by RFC 2549, RFC 6214"
-    assert indexdb.note_for(db, 9110) is None and indexdb.note_for(db, 99999) is None
-    assert indexdb.note_for(db, 2119, frozenset({"RFC8174"})) is None  # bcp:14 fetches both
-    assert indexdb.note_for(db, 2616, frozenset({"RFC7230"})) is not None
+    assert note_for(db, 2616) == "RFC 2616 is obsoleted by RFC 7230, RFC 7231"
+    assert note_for(db, 2119) == "RFC 2119 is updated by RFC 8174"
+    assert note_for(db, 1149) == "RFC 1149 is updated by RFC 2549, RFC 6214"
+    assert note_for(db, 9110) is None and note_for(db, 99999) is None
+    assert note_for(db, 2119, frozenset({"RFC8174"})) is None  # bcp:14 fetches both
+    assert note_for(db, 2616, frozenset({"RFC7230"})) is not None
 
 
 def test_long_update_lists_are_shortened(tmp_path: Path):
@@ -391,32 +396,29 @@ def test_long_update_lists_are_shortened(tmp_path: Path):
     (tmp_path / "i.xml").write_bytes(xml)
     build(tmp_path / "i.xml", tmp_path / "i.sqlite")
     with IndexDB(tmp_path / "i.sqlite") as db:
-        assert indexdb.note_for(db, 791) == (
+        assert note_for(db, 791) == (
             "RFC 791 is updated by RFC 1001, RFC 1002, RFC 1003, RFC 1004, RFC 1005 and 3 more"
         )
 
 
-def test_print_notes_needs_a_database_or_a_cached_index(cache_root: Path, capsys: pytest.CaptureFixture[str]):
-    indexdb.print_notes([2616])
-    assert capsys.readouterr().err == ""  # no database, and not asked to build one
+def test_notes_need_a_database_or_a_cached_index(cache_root: Path):
+    assert obsolescence_notes([2616]) == []  # no database, and not asked to build one
     assert not (cache_root / "index").exists()
-    indexdb.print_notes([2616, 9110, 2119, 2616], build_missing=True)
-    assert capsys.readouterr().err == (
-        "docfetch: note: RFC 2616 is obsoleted by RFC 7230, RFC 7231\ndocfetch: note: RFC 2119 is updated by RFC 8174\n"
-    )
-    indexdb.print_notes([2119, 8174])
-    assert capsys.readouterr().err == ""
+    assert obsolescence_notes([2616, 9110, 2119, 2616], build_missing=True) == [
+        "RFC 2616 is obsoleted by RFC 7230, RFC 7231",
+        "RFC 2119 is updated by RFC 8174",
+    ]
+    assert obsolescence_notes([2119, 8174]) == []
 
 
-def test_print_notes_never_raises(cache_root: Path, capsys: pytest.CaptureFixture[str]):
+def test_notes_never_raise(cache_root: Path):
     broken = cache_root / "index" / "rfc-index.sqlite"
     broken.parent.mkdir()
     broken.write_bytes(b"garbage" * 1000)
-    indexdb.print_notes([2616])
+    assert obsolescence_notes([2616]) == []
     (cache_root / "docs" / "index" / "rfc-index.xml").write_bytes(b"<not xml")
     broken.unlink()
-    indexdb.print_notes([2616], build_missing=True)
-    assert capsys.readouterr() == ("", "")
+    assert obsolescence_notes([2616], build_missing=True) == []
 
 
 # -- the full-size index --------------------------------------------------------------------------

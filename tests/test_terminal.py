@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from docfetch.terminal import terminal_text
+from docfetch.terminal import document_text as terminal_text
 from tests.helpers import docfetch_command, run_on_pty
 
 HOSTILE = "\ufeffTitle\n\x1b]0;pwned\x07\x1b[2J\x1b[31mred\x9b31m\x07 tab\tend\f\nÜber 日本\n".encode()

@@ -8,17 +8,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
+from docfetch import report
 from docfetch.engine.fetcher import Outcome
-from docfetch.errors import EXIT_OK, UsageError
+from docfetch.errors import EXIT_OK, LocalError, UsageError
 
 #: A summary line closes runs of more documents than this (and every -O run or run with failures).
 SUMMARY_FROM = 5
-
-
-def _error(message: str) -> None:
-    print(f"docfetch: error: {message}", file=sys.stderr)
 
 
 class Delivery:
@@ -39,7 +35,7 @@ class Delivery:
             try:
                 output_dir.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise UsageError(f"cannot create {output_dir}: {exc.strerror or exc}") from None
+                raise LocalError(f"cannot create {output_dir}: {exc.strerror or exc}") from None
 
     def run(self, outcomes: Iterable[Outcome], total: int) -> list[int]:
         """Deliver every outcome, with a progress bar when it helps; return the exit codes."""
@@ -57,19 +53,19 @@ class Delivery:
 
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-            task = progress.add_task("fetching", total=total)
-            for outcome in outcomes:
-                self.take(outcome, progress.console.print)
-                progress.update(task, advance=1, description=outcome.ref.label())
+            previous = report.redirect(lambda line: progress.console.print(line, markup=False, highlight=False))
+            try:
+                task = progress.add_task("fetching", total=total)
+                for outcome in outcomes:
+                    self.take(outcome)
+                    progress.update(task, advance=1, description=outcome.ref.label())
+            finally:
+                report.redirect(previous)
 
-    def take(self, outcome: Outcome, say: Any = None) -> None:
+    def take(self, outcome: Outcome) -> None:
         """Deliver one outcome (or report its error)."""
         if outcome.error is not None:
-            message = f"docfetch: error: {outcome.error.message}"
-            if say is not None:
-                say(message, markup=False, highlight=False)
-            else:
-                print(message, file=sys.stderr)
+            report.error(outcome.error.message, outcome.error.hint)
             self.codes.append(outcome.error.exit_code)
             return
         document = outcome.document
@@ -83,9 +79,9 @@ class Delivery:
             try:
                 write_concatenation(target, [document.path])
             except OSError as exc:
-                raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+                raise LocalError(f"cannot write {target}: {exc.strerror or exc}") from None
         elif self.output is None and not self.on_terminal:
-            from docfetch.terminal import copy_bytes
+            from docfetch.cli.pager import copy_bytes
 
             copy_bytes([document.path], sys.stdout.buffer)
         else:
@@ -94,26 +90,25 @@ class Delivery:
     def finish(self, total: int) -> None:
         """Page the text, or write ``-o`` whole (only if every document arrived), then sum up."""
         if self.on_terminal and self.kept:
-            from docfetch.terminal import show_on_terminal
+            from docfetch.cli.pager import show_on_terminal
 
-            show_on_terminal(self.kept, use_pager=self.use_pager)
+            show_on_terminal([path.read_bytes() for path in self.kept], use_pager=self.use_pager)
         elif self.output is not None:
             failed = any(code != EXIT_OK for code in self.codes)
             if failed:
-                _error(f"{self.output} not written: not every document could be fetched")
+                report.error(f"{self.output} not written: not every document could be fetched")
             elif self.kept:
                 from docfetch.engine.staging import write_concatenation
 
                 try:
                     write_concatenation(self.output, self.kept)
                 except OSError as exc:
-                    raise UsageError(f"cannot write {self.output}: {exc.strerror or exc}") from None
+                    raise LocalError(f"cannot write {self.output}: {exc.strerror or exc}") from None
         ok = self.codes.count(EXIT_OK)
         failed = len(self.codes) - ok
         if (self.output_dir is not None or len(self.codes) > SUMMARY_FROM or (failed and total > 1)) and not self.quiet:
             where = f" to {self.output_dir}" if self.output_dir is not None else ""
-            print(
-                f"docfetch: {ok} of {len(self.codes)} documents written{where} ({self.cached} from the cache)"
-                + (f", {failed} failed" if failed else ""),
-                file=sys.stderr,
+            report.summary(
+                f"{ok} of {len(self.codes)} documents written{where} ({self.cached} from the cache)"
+                + (f", {failed} failed" if failed else "")
             )

@@ -1,57 +1,62 @@
-"""Answering a fully cached fetch to a pipe or file without loading the command line.
+"""The fetch command's entry: a fully cached fetch is answered here, without loading the engine.
 
-``docfetch rfc:791 | less`` for a cached RFC is the most common call there is; it must not
-pay for typer, pluggy or requests. Anything this module is not sure about (an unknown flag,
-a terminal, a document not cached, a bad reference) is left to the full command line,
-which gives the same answer, only slower.
+``docfetch rfc:791 | less`` for a cached RFC is the most common call there is; it must not pay
+for typer, pluggy or requests. The command line is read once, against its one declaration
+(:data:`docfetch.cli.spec.FETCH`); when every option used is one a cached answer does not depend
+on (``cached_ok`` in the declaration) and every document is in the cache, the bytes are copied
+from there. Anything else goes to :func:`docfetch.cli.fetch.run_fetch`, which gives the same
+answer, only slower.
 """
 
 from __future__ import annotations
 
 import sys
 
-_FLAGS = {"-q": "quiet", "--quiet": "quiet", "--no-pager": "no_pager", "--offline": "offline"}
-_COMMANDS = {"fetch", "sources", "info", "search", "cache", "mirror", "plugins"}
+from docfetch import report
+from docfetch.cli.argv import parse
+from docfetch.cli.spec import FETCH
+from docfetch.reference import Target, parse_targets
 
 
-def serve_from_cache(args: list[str]) -> int | None:
+def fetch_entry(args: list[str]) -> int:
+    """Run the fetch command with ``args`` (its options and references)."""
+    values = parse(FETCH, args)
+    if values["quiet"]:
+        report.to_stderr(quiet=True)
+    targets = parse_targets(values["references"])  # type: ignore[arg-type]
+    served = serve_from_cache(values, targets)
+    if served is not None:
+        return served
+    from docfetch.cli.fetch import run_fetch
+
+    return run_fetch(targets, **{k: v for k, v in values.items() if k != "references"})
+
+
+def _only_cached_ok_options(values: dict[str, object]) -> bool:
+    return all(opt.cached_ok or values[opt.dest] == opt.default for opt in FETCH.options)
+
+
+def serve_from_cache(values: dict[str, object], targets: list[Target]) -> int | None:
     """Write the cached documents to stdout and return 0, or None to take the long way."""
-    if not args or args[0] in _COMMANDS or sys.stdout.isatty():
-        return None
-    texts = []
-    quiet = False
-    for arg in args:
-        if arg in _FLAGS:
-            quiet = quiet or _FLAGS[arg] == "quiet"
-            continue
-        if arg.startswith("-"):
-            return None
-        texts.append(arg)
-    if not texts:
+    if not _only_cached_ok_options(values) or sys.stdout.isatty():
         return None
     import os
 
-    from docfetch.errors import UsageError
-    from docfetch.reference import parse_references
     from docfetch.store.layout import cache_root, document_path, is_immutable
 
     root = cache_root()
     paths = []
     numbers = []  # RFCs, for the obsolescence notes
-    for text in texts:
-        try:
-            refs = parse_references(text)
-        except UsageError:
+    for target in targets:
+        ref = target.ref
+        if target.section is not None or not is_immutable(ref.scheme, ref.revision, "txt"):
             return None
-        for ref in refs:
-            if not is_immutable(ref.scheme, ref.revision, "txt"):
-                return None
-            path = document_path(root, ref.scheme, ref.stem, "txt")
-            if not os.path.isfile(path):
-                return None
-            paths.append(path)
-            if ref.scheme == "rfc":
-                numbers.append(ref.number)
+        path = document_path(root, ref.scheme, ref.stem, "txt")
+        if not os.path.isfile(path):
+            return None
+        paths.append(path)
+        if ref.scheme == "rfc":
+            numbers.append(ref.number)
     out = sys.stdout.buffer
     try:
         for path in paths:
@@ -61,16 +66,11 @@ def serve_from_cache(args: list[str]) -> int | None:
         out.flush()
     except BrokenPipeError:
         _silence_stdout()
-    if numbers and not quiet:
-        _obsolescence_notes(root, numbers)
+    if numbers and not report.quiet():
+        from docfetch.knowledge.notes import report_notes
+
+        report_notes(numbers, root)
     return 0
-
-
-def _obsolescence_notes(root: str, numbers: list[int]) -> None:
-    """One stderr line per obsoleted or updated RFC, from the index database or the cached JSON."""
-    from docfetch.knowledge.notes import print_local_notes
-
-    print_local_notes(numbers, root)
 
 
 def _silence_stdout() -> None:

@@ -1,95 +1,46 @@
-"""The fetch command itself, without the command-line library around it.
-
-``docfetch.cli.typer_app`` (typer) calls :func:`run_fetch` for ``docfetch fetch ...``; so does
-``docfetch.__main__`` directly when :func:`parse_fetch_args` understands the whole command
-line, which spares an ordinary fetch the ~50 ms of importing typer. Anything unusual (help,
-a sub-command, an unknown flag, a value typer would reject) is left to typer, so both paths
-give the same answers and the same errors. A test checks that ``FETCH_FLAGS`` and the typer
-command declare the same options.
-"""
+"""The fetch command's body: settings and options from the flags, the engine, delivery, notes."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from docfetch.errors import EXIT_OK, UsageError, worst_exit_code
+from docfetch.reference import Target
 
-#: Every option of the fetch command: flag -> (parameter, kind). Kinds: bool, str, path, int, float.
-FETCH_FLAGS: dict[str, tuple[str, str]] = {
-    "--source": ("source", "str"),
-    "-s": ("source", "str"),
-    "--format": ("fmt", "str"),
-    "-f": ("fmt", "str"),
-    "--output": ("output", "path"),
-    "-o": ("output", "path"),
-    "--output-dir": ("output_dir", "path"),
-    "-O": ("output_dir", "path"),
-    "--jobs": ("jobs", "int"),
-    "-j": ("jobs", "int"),
-    "--no-pager": ("no_pager", "bool"),
-    "--quiet": ("quiet", "bool"),
-    "-q": ("quiet", "bool"),
-    "--offline": ("offline", "bool"),
-    "--refresh": ("refresh", "bool"),
-    "--no-cache": ("no_cache", "bool"),
-    "--timeout": ("timeout", "float"),
-    "--retries": ("retries", "int"),
-    "--max-size": ("max_size", "str"),
-}
-JOBS_RANGE = (1, 32)
-DEFAULT_JOBS = 4
+#: Formats that are not text: never written to a terminal.
+BINARY_FORMATS = frozenset({"pdf"})
 
 
-def parse_fetch_args(args: list[str]) -> dict[str, object] | None:
-    """Keyword arguments for :func:`run_fetch`, or None when typer should handle the line."""
-    from docfetch.reference import parse_references
+def check_format(fmt: str | None) -> str | None:
+    """The format in lower case, or UsageError when docfetch does not know it."""
+    from docfetch.plugins.source import KNOWN_FORMATS
 
-    values: dict[str, object] = {"references": []}
-    position = 0
-    while position < len(args):
-        arg = args[position]
-        position += 1
-        if not arg.startswith("-") or arg == "-":
-            try:
-                parse_references(arg)
-            except UsageError:
-                return None  # a command name, or an error typer reports the usual way
-            values["references"].append(arg)  # type: ignore[union-attr]
-            continue
-        flag, has_inline, inline = arg.partition("=")
-        spec = FETCH_FLAGS.get(flag)
-        if spec is None:
-            return None
-        name, kind = spec
-        if kind == "bool":
-            if has_inline:
-                return None
-            values[name] = True
-            continue
-        if has_inline:
-            text = inline
-        elif position < len(args):
-            text, position = args[position], position + 1
-        else:
-            return None
-        try:
-            values[name] = {"int": int, "float": float, "path": Path}.get(kind, str)(text)
-        except ValueError:
-            return None
-    jobs = values.get("jobs", DEFAULT_JOBS)
-    if not values["references"] or not (JOBS_RANGE[0] <= jobs <= JOBS_RANGE[1]):  # type: ignore[operator]
+    if fmt is None:
         return None
-    return values
+    fmt = fmt.lower()
+    if fmt not in KNOWN_FORMATS:
+        raise UsageError(f"unknown format {fmt[:20]!r}", hint=f"known formats: {', '.join(KNOWN_FORMATS)}")
+    return fmt
+
+
+def refuse_binary_on_terminal(fmt: str | None, output: Path | None, output_dir: Path | None) -> None:
+    """PDF bytes would wreck a terminal: ask for a file instead (as curl does). ``-o -`` insists."""
+    if fmt in BINARY_FORMATS and output is None and output_dir is None and sys.stdout.isatty():
+        raise UsageError(
+            f"not writing {fmt} (binary) to the terminal",
+            hint=f"use -o FILE to save it, or pipe it: docfetch -f {fmt} REF > FILE (-o - writes it here anyway)",
+        )
 
 
 def run_fetch(
-    references: list[str],
+    targets: list[Target],
     *,
     source: str | None = None,
     fmt: str | None = None,
     output: Path | None = None,
     output_dir: Path | None = None,
-    jobs: int = DEFAULT_JOBS,
+    jobs: int = 4,
     no_pager: bool = False,
     quiet: bool = False,
     offline: bool = False,
@@ -103,25 +54,22 @@ def run_fetch(
     from docfetch.cli.delivery import Delivery
     from docfetch.config import apply_flags, load_settings
     from docfetch.engine.fetcher import Fetcher, FetchOptions
-    from docfetch.knowledge.notes import MetadataPrefetch, noting, print_local_notes
-    from docfetch.plugins.source import KNOWN_FORMATS
-    from docfetch.reference import parse_references
+    from docfetch.knowledge.notes import noting, report_notes
+    from docfetch.knowledge.prefetch import MetadataPrefetch
 
     if offline and refresh:
         raise UsageError("--offline and --refresh contradict each other")
-    if fmt is not None:
-        fmt = fmt.lower()
-        if fmt not in KNOWN_FORMATS:
-            raise UsageError(f"unknown format {fmt[:20]!r} (known: {', '.join(KNOWN_FORMATS)})")
-    refs = [ref for text in references for ref in parse_references(text)]
+    fmt = check_format(fmt)
+    refuse_binary_on_terminal(fmt, output, output_dir)
     settings = apply_flags(load_settings(), timeout=timeout, retries=retries, max_size=max_size)
     options = FetchOptions(source, fmt, offline, refresh, not no_cache, quiet)
     delivery = Delivery(output=output, output_dir=output_dir, use_pager=not no_pager, quiet=quiet)
+    refs = [target.ref for target in targets]
     fetched: list[int] = []  # RFCs that arrived, for the obsolescence notes
     with Fetcher(settings, options) as fetcher:
         metadata = MetadataPrefetch(settings, options, refs, beside=fetcher)
         try:
-            codes = delivery.run(noting(fetcher.fetch_many(refs, jobs=jobs), fetched), total=len(refs))
+            codes = delivery.run(noting(fetcher.fetch_many(targets, jobs=jobs), fetched), total=len(targets))
         except KeyboardInterrupt:
             fetcher.cancel()
             metadata.cancel()
@@ -129,7 +77,7 @@ def run_fetch(
         except BrokenPipeError:  # the reader went away (| head): stop quietly, like cat
             fetcher.cancel()
             metadata.cancel()
-            from docfetch.terminal import silence_stdout
+            from docfetch.cli.pager import silence_stdout
 
             silence_stdout()
             return EXIT_OK
@@ -137,5 +85,5 @@ def run_fetch(
             metadata.wait()
         metadata.cancel()  # whatever has not arrived by now is dropped, leaving nothing half-written
     if not quiet:
-        print_local_notes(fetched, build_missing=True)
+        report_notes(fetched, build_missing=True)
     return worst_exit_code(codes)

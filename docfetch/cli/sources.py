@@ -65,7 +65,7 @@ def collect(settings: Settings, host: PluginHost | None = None) -> dict[str, Any
             "reason": r.reason,
             "sources": [s.name for s in r.sources],
         }
-        for r in sorted(host.records.values(), key=lambda r: (not r.builtin, r.name))
+        for r in sorted([*host.records.values(), *host.incompatible()], key=lambda r: (not r.builtin, r.name))
     ]
     return {"defaults": dict(sorted(defaults.items())), "sources": sources, "plugins": plugins}
 
@@ -91,3 +91,11 @@ def render_sources(settings: Settings, *, as_json: bool = False, host: PluginHos
         if p["status"] != "ok":
             lines.append(f"plugin {p['name']} ({p['distribution']} {p['version']}): {p['status']}: {p['reason']}")
     return "\n".join(lines) + "\n"
+
+
+def sources_command(as_json: bool = False) -> int:
+    """List the sources: plugin distribution and version, schemes, formats, defaults."""
+    from docfetch.config import load_settings
+
+    print(render_sources(load_settings(), as_json=as_json), end="")
+    return 0

@@ -1,12 +1,15 @@
-"""The command line (typer): ``docfetch REF...`` plus sub-commands such as ``docfetch sources``.
+"""The typer application, built from the one declaration (:mod:`docfetch.cli.spec`).
 
-Importing this module loads typer but no plugin code, ``requests`` or ``rich``: those come
-only with the commands that need them.
+It renders ``--help`` (``docfetch [OPTIONS] REFERENCE...``, the fetch options, examples, every
+command including those plugins add, the exit codes), drives shell completion, and runs the
+commands plugins contribute through the ``docfetch_commands`` hook. Built-in commands are run
+by :mod:`docfetch.cli.main` without typer; here their callbacks call the same handlers, so the
+typer application is a complete command line too (``typer.testing.CliRunner`` works on it).
 """
 
 from __future__ import annotations
 
-import sys
+import inspect
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,79 +17,13 @@ import typer
 from typer.core import TyperGroup
 
 from docfetch._version import __version__
-from docfetch.errors import EXIT_OK, DocfetchError
+from docfetch.cli import spec
+from docfetch.errors import EXIT_USAGE, DocfetchError
 
-EXIT_CODES_HELP = """Exit codes: 0 ok; 2 usage error or invalid reference; 3 not found;
-4 could not fetch (network or server failure); 5 refused content (e.g. HTML where text
-was asked for, over --max-size); 130 interrupted. With several references, the worst."""
-
-DEFAULT_COMMAND = "fetch"
-_PASS_THROUGH = ("--help", "-h", "--version", "-V", "--install-completion", "--show-completion")
+_PLUGIN_COMMANDS: dict[str, Any] | None = None
 
 
-class DefaultCommandGroup(TyperGroup):
-    """Runs ``fetch`` when the first word is not a command, so ``docfetch rfc:791`` works.
-
-    A first word that is not a built-in command but names a plugin's command loads the
-    plugins' commands; broken plugins contribute none and are reported.
-    """
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        first = args[0] if args else None
-        is_command = not first or first in self.commands or first.startswith(_PASS_THROUGH)
-        if not is_command and not self._add_plugin_command(first):
-            args = [DEFAULT_COMMAND, *args]
-        return super().parse_args(ctx, args)
-
-    def _add_plugin_command(self, name: str) -> bool:
-        if name.startswith("-") or not name.replace("-", "").isalpha():
-            return False
-        from docfetch.errors import UsageError as _NotAReference
-        from docfetch.reference import parse_references
-
-        try:
-            parse_references(name)
-            return False  # a reference (e.g. a bare draft name), not a command
-        except _NotAReference:
-            pass
-        from docfetch.plugins.host import PluginHost
-
-        host = PluginHost()
-        if not host.entry_points():
-            return False
-        for app in host.commands():
-            group = typer.main.get_group(app) if isinstance(app, typer.Typer) else app
-            command_name = (getattr(app, "info", None) and app.info.name) or getattr(group, "name", None)
-            if command_name and command_name not in self.commands:
-                self.add_command(group, command_name)
-        return name in self.commands
-
-
-app = typer.Typer(
-    cls=DefaultCommandGroup,
-    name="docfetch",
-    help="Fetch standards documents (RFCs, Internet-Drafts, BCP/STD/FYI, plugin kinds) and print them.",
-    epilog=EXIT_CODES_HELP,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-def _show_version(value: bool) -> None:
-    if value:
-        print(f"docfetch {__version__}")
-        raise typer.Exit(EXIT_OK)
-
-
-@app.callback()
-def _main(
-    version: Annotated[
-        bool, typer.Option("--version", "-V", help="Show the version and exit.", callback=_show_version, is_eager=True)
-    ] = False,
-) -> None:
-    """Fetch standards documents and print them exactly as published."""
+# -- completion of option values --------------------------------------------------------------
 
 
 def _source_names(incomplete: str) -> list[str]:
@@ -105,105 +42,194 @@ def _format_names(incomplete: str) -> list[str]:
     return [name for name in KNOWN_FORMATS if name.startswith(incomplete)]
 
 
-def _error(message: str) -> None:
-    print(f"docfetch: error: {message}", file=sys.stderr)
+_COMPLETERS = {"sources": _source_names, "formats": _format_names}
+_TYPES: dict[str, Any] = {"flag": bool, "text": str | None, "path": Path | None, "float": float | None}
 
 
-@app.command(DEFAULT_COMMAND, epilog=EXIT_CODES_HELP)
-def fetch(
-    references: Annotated[
-        list[str],
-        typer.Argument(
-            help="rfc:791, RFC791, rfc:1-10, draft:NAME[-NN], draft-NAME, bcp:14, std:5, fyi:1, or a plugin's scheme.",
-            show_default=False,
-        ),
-    ],
-    source: Annotated[
-        str | None,
-        typer.Option("--source", "-s", help="Source to use (see 'docfetch sources').", autocompletion=_source_names),
-    ] = None,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="txt, html, pdf, xml, json or csv, where the source has it.",
-            autocompletion=_format_names,
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE (whole or not at all) instead of stdout.")
-    ] = None,
-    output_dir: Annotated[
-        Path | None,
-        typer.Option("--output-dir", "-O", help="Write one file per document into DIR (rfc791.txt, ...)."),
-    ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=32, help="Concurrent downloads.")] = 4,
-    no_pager: Annotated[bool, typer.Option("--no-pager", help="On a terminal, print instead of paging.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr (errors are still shown).")] = False,
-    offline: Annotated[bool, typer.Option("--offline", help="Never touch the network; only the cache.")] = False,
-    refresh: Annotated[bool, typer.Option("--refresh", help="Fetch again even when cached.")] = False,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
-    timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds to connect and between bytes.")] = None,
-    retries: Annotated[int | None, typer.Option("--retries", help="Further attempts after a failed one.")] = None,
-    max_size: Annotated[str | None, typer.Option("--max-size", help="Refuse documents over SIZE (e.g. 64M).")] = None,
-) -> None:
-    """Fetch documents and print them (the default command: 'docfetch rfc:791')."""
-    from docfetch.cli.fetch import run_fetch
+# -- commands from the declaration ----------------------------------------------------------
 
-    code = run_fetch(
-        references,
-        source=source,
-        fmt=fmt,
-        output=output,
-        output_dir=output_dir,
-        jobs=jobs,
-        no_pager=no_pager,
-        quiet=quiet,
-        offline=offline,
-        refresh=refresh,
-        no_cache=no_cache,
-        timeout=timeout,
-        retries=retries,
-        max_size=max_size,
+
+def _parameter(opt: spec.Opt) -> inspect.Parameter:
+    kind: Any = _TYPES.get(opt.kind, int if opt.default is not None else int | None)
+    info = typer.Option(
+        *opt.flags,
+        help=opt.help,
+        metavar=opt.metavar,
+        min=opt.minimum,
+        max=opt.maximum,
+        autocompletion=_COMPLETERS.get(opt.complete or ""),
+        show_default=opt.kind == "int" and opt.default is not None,
     )
-    raise typer.Exit(code)
+    return inspect.Parameter(
+        opt.dest, inspect.Parameter.KEYWORD_ONLY, default=opt.default, annotation=Annotated[kind, info]
+    )
 
 
-@app.command("sources")
-def sources(
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-) -> None:
-    """List the sources: plugin distribution and version, schemes, formats, defaults."""
-    from docfetch.cli.sources import render_sources
-    from docfetch.config import load_settings
+def _argument(arg: spec.Arg) -> inspect.Parameter:
+    kind: Any = list[str] if arg.many else str
+    if not arg.required:
+        kind = list[str] | None if arg.many else str | None
+    info = typer.Argument(metavar=arg.metavar, help=arg.help, show_default=False)
+    default: Any = ... if arg.required else None
+    return inspect.Parameter(
+        arg.dest, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=Annotated[kind, info]
+    )
 
-    print(render_sources(load_settings(), as_json=as_json), end="")
+
+def _callback(command: spec.Command) -> Any:
+    """A function typer can read: the declared parameters, calling the declared handler."""
+
+    def callback(**values: Any) -> None:
+        from docfetch.cli.fastpath import fetch_entry
+        from docfetch.cli.main import call_handler
+
+        if command is spec.FETCH:
+            raise typer.Exit(fetch_entry(_as_args(command, values)))
+        for arg in command.args:
+            if arg.many and values.get(arg.dest) is None:
+                values[arg.dest] = []
+        raise typer.Exit(call_handler(command, values))
+
+    parameters = [_argument(arg) for arg in command.args] + [_parameter(opt) for opt in command.options]
+    callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    callback.__annotations__ = {p.name: p.annotation for p in parameters}
+    callback.__name__ = command.name.replace("-", "_")
+    callback.__doc__ = command.help
+    return callback
 
 
-def run(argv: list[str]) -> int:
-    """Run the command line; map every outcome to an exit code (no tracebacks for users)."""
-    from docfetch.errors import EXIT_INTERRUPTED, EXIT_USAGE
+def _as_args(command: spec.Command, values: dict[str, Any]) -> list[str]:
+    """Parsed values back to an argument list, for the fetch entry (which reads its own)."""
+    args: list[str] = []
+    for opt in command.options:
+        value = values.get(opt.dest)
+        if value is None or value == opt.default:
+            continue
+        args += [opt.flags[-1]] if opt.kind == "flag" else [opt.flags[-1], str(value)]
+    return [*args, "--", *values.get("references", [])]
 
+
+def _add(group: typer.Typer, command: spec.Command) -> None:
+    if command.subcommands:
+        sub = typer.Typer(
+            name=command.name,
+            help=command.help,
+            no_args_is_help=True,
+            rich_markup_mode=None,
+            context_settings={"help_option_names": ["-h", "--help"]},
+        )
+        for child in command.subcommands:
+            _add(sub, child)
+        group.add_typer(sub, name=command.name)
+        return
+    group.command(command.name, help=command.help, short_help=command.summary, epilog=command.epilog or None)(
+        _callback(command)
+    )
+
+
+# -- the root: fetch by default, the whole picture in --help ---------------------------------
+
+
+class DocfetchGroup(TyperGroup):
+    """Runs ``fetch`` when the first word is not a command, and writes docfetch's own ``--help``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        first = args[0] if args else None
+        own = ("-h", "--help", "--install-completion", "--show-completion")
+        if first is not None and first not in self.commands and not first.startswith(own):
+            args = [spec.DEFAULT.name, *args]
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        formatter.write_usage("docfetch", "[OPTIONS] REFERENCE...", "Usage: ")
+        formatter.write_text(f"   or: docfetch COMMAND [ARGS]...   (docfetch {__version__})")
+        formatter.write_paragraph()
+        formatter.write_text(spec.FETCH.help)
+        with formatter.section("Examples"):
+            formatter.write_dl(spec.EXAMPLES)
+        fetch = self.commands[spec.DEFAULT.name]
+        params = [p for p in fetch.get_params(ctx) if p.param_type_name == "option" and p.name != "help"]
+        params += [p for p in self.get_params(ctx) if p.param_type_name == "option"]
+        records = [p.get_help_record(ctx) for p in params]
+        records.insert(-1, ("-V, --version", "Show the version and exit."))
+        with formatter.section("Options"):
+            formatter.write_dl([r for r in records if r])
+        rows = [(name, cmd.get_short_help_str(70)) for name, cmd in self.commands.items() if name != spec.DEFAULT.name]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+        with formatter.section("Exit codes"):
+            formatter.write_dl([(str(code), text) for code, text in spec.EXIT_CODES])
+        formatter.write_paragraph()
+        formatter.write_text("'docfetch help COMMAND' explains a command. With several references, the worst code.")
+
+
+def build_app() -> typer.Typer:
+    """The typer application of the built-in commands (plugins' commands: :func:`build_command`)."""
+    app = typer.Typer(
+        cls=DocfetchGroup,
+        name="docfetch",
+        help=spec.FETCH.help,
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    for command in spec.COMMANDS:
+        _add(app, command)
+    return app
+
+
+def build_command(*, with_plugins: bool = True) -> Any:
+    """The click group typer builds, with every installed plugin's commands added to it."""
+    group = typer.main.get_command(build_app())
+    if with_plugins:
+        for name, plugin_app in plugin_commands().items():
+            command = typer.main.get_group(plugin_app) if isinstance(plugin_app, typer.Typer) else plugin_app
+            group.add_command(command, name)  # type: ignore[attr-defined]
+    return group
+
+
+def plugin_commands() -> dict[str, Any]:
+    """Every installed plugin's commands by name (loads the plugins once); broken ones contribute none."""
+    global _PLUGIN_COMMANDS
+    if _PLUGIN_COMMANDS is None:
+        from docfetch.plugins.host import PluginHost
+
+        found: dict[str, Any] = {}
+        host = PluginHost()
+        if host.entry_points():
+            builtin = {command.name for command in spec.COMMANDS}
+            for app in host.commands():
+                name = (getattr(app, "info", None) and app.info.name) or getattr(app, "name", None)
+                if name and name not in builtin and name not in found:
+                    found[name] = app
+        _PLUGIN_COMMANDS = found
+    return _PLUGIN_COMMANDS
+
+
+def plugin_command_names() -> set[str]:
+    """The names of the commands installed plugins add (``mirror``)."""
+    return set(plugin_commands())
+
+
+def run_typer(args: list[str]) -> int:
+    """Run ``args`` through typer (help, completion, plugin commands); errors in docfetch's style."""
+    from docfetch import report
+
+    group = build_command()
     try:
-        result = app(args=argv, prog_name="docfetch", standalone_mode=False)
+        result = group.main(args=args, prog_name="docfetch", standalone_mode=False)
     except typer.Exit as exc:
         return exc.exit_code
-    except DocfetchError as exc:
-        _error(exc.message)
-        return exc.exit_code
+    except DocfetchError:
+        raise
     except typer.Abort:
-        print("docfetch: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return 130
     except Exception as exc:
         click_exit = getattr(exc, "exit_code", None)
-        if hasattr(exc, "show") and isinstance(click_exit, int):
-            exc.show()
+        if hasattr(exc, "format_message") and isinstance(click_exit, int):
+            command_path = getattr(getattr(exc, "ctx", None), "command_path", "docfetch")
+            report.error(exc.format_message(), hint=f"see '{command_path} --help'")
             return click_exit if click_exit else EXIT_USAGE
         raise
-    return result if isinstance(result, int) else EXIT_OK
-
-
-from docfetch.knowledge.commands_tmp import register as _register_knowledge  # noqa: E402
-
-_register_knowledge(app)
+    return result if isinstance(result, int) else 0

@@ -1,38 +1,35 @@
-"""Fetching documents: pick sources, use the cache, download, validate, keep, fall back.
+"""Fetching documents: the cache first, then the sources in order, each download kept whole.
 
-This is the library entry point: :class:`Fetcher` turns references into files holding the
-exact published bytes. It knows nothing of terminals or flags (see ``docfetch.cli.typer_app``).
+:class:`Fetcher` ties the pieces of the engine together for one run: the cache
+(:mod:`docfetch.store.cache`), the choice of sources (:mod:`docfetch.engine.selection`), the
+download of one document (:mod:`docfetch.engine.download`), staged writes
+(:mod:`docfetch.engine.staging`) and concurrency (:mod:`docfetch.engine.parallel`). It knows
+nothing of terminals or flags; it reports through :mod:`docfetch.report`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import itertools
-import os
-import sys
 import tempfile
 import threading
-from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from docfetch import report
 from docfetch.config import Settings, cache_dir
-from docfetch.engine.validate import check_body, unsafe_reference
-from docfetch.errors import (
-    DocfetchError,
-    FetchError,
-    NotFoundError,
-    PluginError,
-    RefusedContentError,
-    UsageError,
-)
-from docfetch.plugins.host import PluginHost, PluginRecord
+from docfetch.engine.download import download_first, worst
+from docfetch.engine.parallel import ordered_map
+from docfetch.engine.selection import Candidate, Selection, UnknownScheme
+from docfetch.engine.staging import Cancelled, StagedFile, StagingArea
+from docfetch.engine.transfer import copy_location
+from docfetch.engine.validate import unsafe_reference
+from docfetch.errors import DocfetchError, FetchError, NotFoundError, RefusedContentError, UsageError
+from docfetch.plugins.host import PluginHost
 from docfetch.plugins.source import RFC_INDEX, Location, Source
-from docfetch.reference import SUBSERIES_SCHEMES, Reference
-from docfetch.store.cache import Cache
+from docfetch.reference import SUBSERIES_SCHEMES, Reference, Target
+from docfetch.store.cache import Cache, CacheEntry
 
 
 @dataclass
@@ -59,48 +56,20 @@ class Document:
 
 @dataclass
 class Outcome:
-    """One requested document: fetched, or the error that stopped it."""
+    """One requested document: fetched, or the error that stopped it; ``section`` as asked."""
 
     ref: Reference
     document: Document | None = None
     error: DocfetchError | None = None
+    section: str | None = None
 
 
 class _NoCandidates(Exception):
     """The source has no location for this document or format."""
 
 
-class _Context:
-    """The :class:`docfetch.plugins.source.SourceContext` lent to one source."""
-
-    def __init__(self, fetcher: Fetcher, name: str) -> None:
-        self._fetcher = fetcher
-        self.settings = fetcher.settings.source_settings(name)
-        self.offline = fetcher.options.offline
-
-    def read(self, location: Location, *, max_size: int = 4 * 1024 * 1024) -> bytes:
-        buffer = BytesIO()
-        self._fetcher.transfer(location, buffer, max_size=max_size)
-        return buffer.getvalue()
-
-    def note(self, message: str) -> None:
-        self._fetcher.note(message)
-
-
-def _stderr_note(message: str) -> None:
-    print(f"docfetch: note: {message}", file=sys.stderr)
-
-
-def _stderr_warning(message: str) -> None:
-    print(f"docfetch: warning: {message}", file=sys.stderr)
-
-
-def _worst(errors: list[DocfetchError]) -> DocfetchError:
-    return max(errors, key=lambda error: error.exit_code)
-
-
 class Fetcher:
-    """Fetches documents for one run: one plugin host, one HTTP session, one cache."""
+    """Fetches documents for one run: one plugin host, one HTTP session, one cache, one staging area."""
 
     def __init__(
         self,
@@ -108,32 +77,43 @@ class Fetcher:
         options: FetchOptions | None = None,
         *,
         host: PluginHost | None = None,
-        note: Callable[[str], None] | None = None,
-        warn: Callable[[str], None] = _stderr_warning,
         share_http_with: Fetcher | None = None,
+        silent: bool = False,
     ) -> None:
-        """``share_http_with``: another fetcher whose HTTP session (connections, TLS set-up) to use."""
+        """``share_http_with``: another fetcher whose HTTP session to use; ``silent``: no notes or warnings."""
         self.settings = settings
         self.options = options or FetchOptions()
-        self.host = host or PluginHost(warn=warn)
-        self._note = note or _stderr_note
-        self._warn = warn
+        self.silent = silent
+        self.host = host or PluginHost(warn=(lambda _message: None) if silent else None)
         self.cache = Cache(cache_dir())
+        self.area = StagingArea()
         self._http: Any = None
         self._http_owner = share_http_with
-        self._instances: dict[str, Source] = {}
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
         self._lock = threading.RLock()
-        self._inflight: set[Path] = set()
-        self._cancelled = threading.Event()
+        self.selection = Selection(
+            self.host,
+            settings,
+            explicit=self.options.source,
+            offline=self.options.offline,
+            transfer=self.transfer,
+            silent=silent,
+        )
 
     # -- plumbing ---------------------------------------------------------------------------
 
     def note(self, message: str) -> None:
-        if not self.options.quiet:
-            self._note(message)
+        """A note for the user (silenced by ``quiet``)."""
+        if not self.options.quiet and not self.silent:
+            report.note(message)
+
+    def warn(self, message: str) -> None:
+        """A warning for the user (silenced only for a silent fetcher)."""
+        if not self.silent:
+            report.warning(message)
 
     def close(self) -> None:
+        """Close the HTTP session and remove scratch files."""
         if self._http is not None:
             self._http.close()
         if self._scratch is not None:
@@ -157,127 +137,52 @@ class Fetcher:
                 self._http = HttpClient(self.settings)
             return self._http
 
-    def transfer(self, location: Location, sink: Any, *, max_size: int | None = None, etag: str | None = None) -> Any:
-        """Copy one location's bytes to ``sink``: HTTP(S) through the session, else a local file."""
-        limit = max_size or self.settings.max_size
-        text = str(location)
-        if isinstance(location, str) and text.startswith(("http://", "https://")):
-            if self.options.offline:
-                raise NotFoundError(f"{text}: not fetched, offline")
-            return self.http.download(text, sink, max_size=limit, etag=etag)
-        path = Path(text[7:]) if text.startswith("file://") else Path(location)
-        try:
-            with open(path, "rb") as handle:
-                size = 0
-                while chunk := handle.read(1024 * 1024):
-                    size += len(chunk)
-                    if size > limit:
-                        raise RefusedContentError(f"{path}: larger than the {limit} byte limit (see --max-size)")
-                    sink.write(chunk)
-        except FileNotFoundError:
-            raise NotFoundError(f"{path}: no such file") from None
-        except IsADirectoryError:
-            raise NotFoundError(f"{path}: is a directory") from None
-        except OSError as exc:
-            raise FetchError(f"{path}: {exc.strerror or exc}") from None
-        return None
+    def transfer(
+        self, location: Location, sink: BinaryIO, *, max_size: int | None = None, etag: str | None = None
+    ) -> Any:
+        """Copy one location's bytes to ``sink``: HTTP(S) through the run's session, else a local file.
 
-    def _staging(self) -> Path:
+        Returns what the server said (``.url``, ``.etag``, ``.not_modified``) for URLs, None for files.
+        """
+        return copy_location(
+            location,
+            sink,
+            limit=max_size or self.settings.max_size,
+            offline=self.options.offline,
+            http=lambda: self.http,
+            etag=etag,
+        )
+
+    def _scratch_dir(self) -> Path:
         if self.options.use_cache:
             return self.cache.staging_dir()
-        if self._scratch is None:
-            self._scratch = tempfile.TemporaryDirectory(prefix="docfetch-")
-        return Path(self._scratch.name)
-
-    # -- sources ----------------------------------------------------------------------------
-
-    def instance(self, cls: type[Source], record: PluginRecord) -> Source:
-        """The one instance of a source for this run."""
         with self._lock:
-            if cls.name not in self._instances:
-                self._instances[cls.name] = self._guard(record, lambda: cls(_Context(self, cls.name)))
-            return self._instances[cls.name]
+            if self._scratch is None:
+                self._scratch = tempfile.TemporaryDirectory(prefix="docfetch-")
+            return Path(self._scratch.name)
 
-    def _guard(self, record: PluginRecord, call: Callable[[], Any]) -> Any:
-        """Run plugin code; a bug in it becomes a FetchError naming the plugin, not a crash."""
+    # -- sources, for commands and plugins -------------------------------------------------
+
+    def open_source(self, name: str, scheme: str = "rfc", formats: tuple[str, ...] = ()) -> Source:
+        """The source called ``name``, checked: it serves ``scheme`` in ``formats`` and is available.
+
+        UsageError (exit 2) naming what is wrong otherwise. For command plugins (``mirror sync``).
+        """
+        return self.selection.open(name, scheme, tuple(formats))
+
+    def has_source(self, name: str) -> bool:
+        """True when a source called ``name`` is installed and not switched off."""
         try:
-            return call()
-        except DocfetchError:
-            raise
-        except Exception as exc:
-            if self.host.strict:
-                raise PluginError(
-                    f"plugin {record.name!r} ({record.distribution}) raised {type(exc).__name__}: {exc}"
-                ) from exc
-            message = (
-                f"plugin {record.name!r} ({record.distribution} {record.version}) raised {type(exc).__name__}: {exc}"
-            )
-            self._warn(message)
-            raise FetchError(message) from None
-
-    def _explicit(self, scheme: str, fmt: str | None) -> tuple[type[Source], PluginRecord]:
-        name = self.options.source or ""
-        cls, record = self.host.find_source(name)
-        if scheme not in cls.schemes:
-            raise UsageError(
-                f"source {name!r} does not serve {scheme}: references (it serves {', '.join(cls.schemes)})"
-            )
-        if fmt is not None and fmt not in cls.formats:
-            raise UsageError(f"source {name!r} has no {fmt} format (it has {', '.join(cls.formats)})")
-        return cls, record
-
-    def _default(self, scheme: str) -> tuple[type[Source], PluginRecord]:
-        configured = self.settings.defaults.get(scheme)
-        if configured:
-            return self.host.find_source(configured)
-        serving = self.host.sources_for_scheme(scheme)
-        if not serving:
-            self.host.load_all()
-            serving = self.host.sources_for_scheme(scheme)
-        if not serving:
-            raise UsageError(f"unknown scheme {scheme!r}: no installed source serves {scheme}: references")
-        return serving[0]
+            self.selection.find(name)
+        except UsageError:
+            return False
+        return True
 
     def plan_format(self, scheme: str) -> str:
         """The format to fetch: ``--format``, else txt where the first source has it."""
-        pair = self._explicit(scheme, self.options.fmt) if self.options.source else self._default(scheme)
-        if self.options.fmt:
-            return self.options.fmt
-        formats = pair[0].formats
-        return "txt" if "txt" in formats else formats[0]
+        return self.selection.plan_format(scheme, self.options.fmt)
 
-    def _sources(self, scheme: str, fmt: str) -> Iterator[tuple[Source, PluginRecord, bool]]:
-        """Sources to try, in order; the flag says whether it is a fallback."""
-        if self.options.source:
-            cls, record = self._explicit(scheme, fmt)
-            source = self.instance(cls, record)
-            reason = self._guard(record, source.unavailable)
-            if reason:
-                raise UsageError(f"source {cls.name!r} is unavailable: {reason}")
-            yield source, record, False
-            return
-        tried = set()
-        # The fallbacks are a lazy iterator: plugins load only once the first source has failed.
-        for cls, record in itertools.chain([self._default(scheme)], self._fallbacks(scheme)):
-            if cls.name in tried or fmt not in cls.formats:
-                continue
-            tried.add(cls.name)
-            try:
-                source = self.instance(cls, record)
-                reason = self._guard(record, source.unavailable)
-            except FetchError:
-                continue
-            if reason:
-                continue
-            yield source, record, len(tried) > 1
-
-    def _fallbacks(self, scheme: str) -> Iterator[tuple[type[Source], PluginRecord]]:
-        with self._lock:
-            self.host.load_all()
-            fallbacks = self.host.sources_for_scheme(scheme)
-        yield from fallbacks
-
-    # -- fetching ---------------------------------------------------------------------------
+    # -- one document -------------------------------------------------------------------------
 
     def fetch(self, ref: Reference, fmt: str | None = None, *, scheme: str | None = None) -> Document:
         """Fetch one document (not a subseries) and return where its bytes are."""
@@ -285,7 +190,10 @@ class Fetcher:
         if unsafe:
             raise UsageError(f"invalid reference: {unsafe}")
         plan_scheme = scheme or ref.scheme
-        fmt = fmt or self.plan_format(plan_scheme)
+        try:
+            fmt = fmt or self.plan_format(plan_scheme)
+        except UnknownScheme as exc:
+            raise exc.for_name(ref.name) from None
         stale = None
         if self.options.use_cache:
             entry = self.cache.lookup(ref, fmt)
@@ -294,38 +202,35 @@ class Fetcher:
             stale = entry
         if self.options.offline:
             return self._offline(ref, fmt, stale)
-        failures: list[DocfetchError] = []
-        tried_names: list[str] = []
+        failures: list[tuple[str, DocfetchError]] = []
         not_found: NotFoundError | None = None
-        previous = ""
-        for source, record, fallback in self._sources(plan_scheme, fmt):
-            if fallback and failures:
-                self._warn(f"{previous} failed ({failures[-1].message}); trying {source.name}")
-            previous = source.name
+        for candidate in self.selection.candidates(plan_scheme, fmt):
+            if candidate.fallback and failures:
+                previous, error = failures[-1]
+                self.warn(f"{previous} failed ({error.message}); trying {candidate.source.name}")
             try:
-                return self._fetch_from(source, record, ref, fmt, stale)
+                return self._fetch_from(candidate, ref, fmt, stale)
             except _NoCandidates:
                 continue
             except NotFoundError as exc:
                 not_found = exc
                 break
             except (FetchError, RefusedContentError) as exc:
-                failures.append(exc)
-                tried_names.append(source.name)
+                failures.append((candidate.source.name, exc))
         if stale is not None and failures:
-            self.note(f"could not refresh {ref.label()} ({failures[-1].message}); using the cached copy")
+            self.note(f"could not refresh {ref.label()} ({failures[-1][1].message}); using the cached copy")
             return Document(ref, fmt, stale.path, "cache")
         if not_found is not None:
             raise NotFoundError(f"{ref.label()} not found: {not_found.message}")
         if failures:
-            worst = _worst(failures)
+            error = worst([failure for _name, failure in failures])
             if len(failures) == 1:
-                raise type(worst)(f"{ref.label()}: {worst.message}")
-            tried = "; ".join(f"{name}: {failure.message}" for name, failure in zip(tried_names, failures, strict=True))
-            raise type(worst)(f"{ref.label()}: every source failed ({tried})")
+                raise type(error)(f"{ref.label()}: {error.message}")
+            tried = "; ".join(f"{name}: {failure.message}" for name, failure in failures)
+            raise type(error)(f"{ref.label()}: every source failed ({tried})")
         raise NotFoundError(f"{ref.label()} not found: no source has it as {fmt}")
 
-    def _offline(self, ref: Reference, fmt: str, stale: Any) -> Document:
+    def _offline(self, ref: Reference, fmt: str, stale: CacheEntry | None) -> Document:
         if stale is not None:
             return Document(ref, fmt, stale.path, "cache")
         if ref.scheme == "draft" and ref.revision is None:
@@ -336,8 +241,9 @@ class Fetcher:
                 return Document(exact, fmt, self.cache.path(exact, fmt), "cache")
         raise NotFoundError(f"{ref.label()} is not in the cache (offline)")
 
-    def _fetch_from(self, source: Source, record: PluginRecord, ref: Reference, fmt: str, stale: Any) -> Document:
-        resolved = self._guard(record, lambda: source.resolve(ref))
+    def _fetch_from(self, candidate: Candidate, ref: Reference, fmt: str, stale: CacheEntry | None) -> Document:
+        source, record = candidate.source, candidate.record
+        resolved = self.selection.guard(record, lambda: source.resolve(ref))
         unsafe = unsafe_reference(resolved)
         if unsafe:
             raise FetchError(
@@ -347,7 +253,7 @@ class Fetcher:
             entry = self.cache.lookup(resolved, fmt)
             if entry is not None and entry.fresh():
                 return Document(resolved, fmt, entry.path, "cache")
-        locations = list(self._guard(record, lambda: source.locate(resolved, fmt)) or ())
+        locations = list(self.selection.guard(record, lambda: source.locate(resolved, fmt)) or ())
         if not locations:
             raise _NoCandidates
         lock = self.cache.lock(resolved, fmt) if self.options.use_cache else contextlib.nullcontext()
@@ -356,48 +262,73 @@ class Fetcher:
                 entry = self.cache.lookup(resolved, fmt)
                 if entry is not None:  # another process fetched it meanwhile
                     return Document(resolved, fmt, entry.path, "cache")
-            return self._download_first(source, locations, resolved, fmt, stale)
+            downloaded = self._download(locations, resolved, fmt, stale, source.name)
+        if downloaded.not_modified:
+            assert stale is not None
+            self.cache.touch(resolved, fmt, stale.etag)
+            return Document(resolved, fmt, stale.path, source.name)
+        assert downloaded.path is not None
+        return Document(resolved, fmt, downloaded.path, source.name)
 
-    def _download_first(
-        self, source: Source, locations: list[Location], ref: Reference, fmt: str, stale: Any
-    ) -> Document:
-        failures: list[DocfetchError] = []
-        misses: list[NotFoundError] = []
-        etag = stale.etag if stale is not None else None
-        for location in locations:
-            staging = self._staging()
-            with self._lock:  # created and registered at once, so cancel() never misses one
-                if self._cancelled.is_set():
-                    raise FetchError("interrupted")
-                fd, tmp_name = tempfile.mkstemp(dir=staging, prefix=f"{ref.stem}.", suffix=".part")
-                tmp = Path(tmp_name)
-                self._inflight.add(tmp)
-            try:
-                with os.fdopen(fd, "w+b") as sink:
-                    result = self.transfer(location, sink, etag=etag)
-                if result is not None and result.not_modified:
-                    tmp.unlink()
-                    self.cache.touch(ref, fmt, etag)
-                    return Document(ref, fmt, stale.path, source.name)
-                check_body(tmp, fmt, str(result.url if result is not None else location))
-                if self.options.use_cache:
-                    final = self.cache.store(ref, fmt, tmp, result.etag if result is not None else None)
-                    return Document(ref, fmt, final, source.name)
-                return Document(ref, fmt, tmp, source.name)
-            except NotFoundError as exc:
-                misses.append(exc)
-            except (FetchError, RefusedContentError) as exc:
-                failures.append(exc)
-            except BaseException:
-                tmp.unlink(missing_ok=True)
+    def _download(self, locations: list[Location], ref: Reference, fmt: str, stale: Any, name: str) -> Any:
+        def keep(staged: StagedFile, etag: str | None) -> Path:
+            if self.options.use_cache:
+                return self.cache.store(ref, fmt, staged, etag, self.area)
+            return self.area.commit(staged, self._scratch_dir() / f"{ref.stem}.{fmt}")
+
+        try:
+            return download_first(
+                locations,
+                ref,
+                fmt,
+                area=self.area,
+                scratch=self._scratch_dir(),
+                keep=keep,
+                copy=self.transfer,
+                etag=stale.etag if stale is not None else None,
+                source_name=name,
+            )
+        except Cancelled:
+            raise FetchError("interrupted") from None
+
+    def fetch_url(self, key: Reference, fmt: str, url: str, *, max_size: int = 4 * 1024 * 1024) -> Path:
+        """The bytes at ``url``, kept in the cache under ``key``: fresh, revalidated (ETag) or new.
+
+        For metadata that is not a document of any source (datatracker's doc.json, errata.json).
+        Offline, or when the server fails, the cached copy is used if there is one.
+        """
+        entry = self.cache.lookup(key, fmt)
+        if entry is not None and not self.options.refresh and (entry.fresh() or self.options.offline):
+            return entry.path
+        if self.options.offline:
+            raise NotFoundError(f"{key.name}: not in the cache (offline)")
+        try:
+            downloaded = self._download_metadata(url, key, fmt, entry, max_size)
+        except (FetchError, RefusedContentError) as exc:
+            if entry is None:
                 raise
-            finally:
-                with self._lock:
-                    self._inflight.discard(tmp)
-            tmp.unlink(missing_ok=True)
-        if failures:
-            raise _worst(failures)
-        raise misses[0] if misses else NotFoundError(f"{source.name} has no location for {ref.label()}")
+            self.note(f"could not refresh {key.name} ({exc.message}); using the cached copy")
+            return entry.path
+        if downloaded.not_modified and entry is not None:
+            self.cache.touch(key, fmt, entry.etag)
+            return entry.path
+        assert downloaded.path is not None
+        return Path(downloaded.path)
+
+    def _download_metadata(self, url: str, key: Reference, fmt: str, entry: Any, max_size: int) -> Any:
+        def copy(location: Location, sink: BinaryIO, *, etag: str | None = None) -> Any:
+            return self.transfer(location, sink, max_size=max_size, etag=etag)
+
+        return download_first(
+            [url],
+            key,
+            fmt,
+            area=self.area,
+            scratch=self._scratch_dir(),
+            keep=lambda staged, etag: self.cache.store(key, fmt, staged, etag, self.area),
+            copy=copy,
+            etag=entry.etag if entry is not None else None,
+        )
 
     # -- several documents ------------------------------------------------------------------
 
@@ -420,75 +351,62 @@ class Fetcher:
             raise NotFoundError(f"{ref.label()} has no member RFCs in the RFC index")
         return [Reference("rfc", member[3:]) for member in members]
 
-    def _outcome(self, ref: Reference) -> Outcome:
+    def _outcome(self, target: Target) -> Outcome:
         try:
-            return Outcome(ref, document=self.fetch(ref))
+            return Outcome(target.ref, document=self.fetch(target.ref), section=target.section)
         except DocfetchError as exc:
-            return Outcome(ref, error=exc)
+            return Outcome(target.ref, error=exc, section=target.section)
 
-    def fetch_many(self, refs: list[Reference], *, jobs: int = 1) -> Iterator[Outcome]:
-        """Fetch each reference (subseries expanded), yielding outcomes in the order asked.
+    def _expanded(self, item: Reference | Target) -> list[Target | Outcome]:
+        target = item if isinstance(item, Target) else Target(item)
+        try:
+            members = self.expand(target.ref)
+        except DocfetchError as exc:
+            return [Outcome(target.ref, error=exc, section=target.section)]
+        if target.section is not None and members != [target.ref]:
+            names = ", ".join(member.label() for member in members)
+            return [
+                Outcome(
+                    target.ref,
+                    error=UsageError(
+                        f"{target.ref.label()}#{target.section} is ambiguous: {target.ref.label()} is {names}",
+                        hint=f"name one of them, e.g. {members[0]}#{target.section}",
+                    ),
+                )
+            ]
+        return [Target(member, target.section) for member in members]
+
+    def fetch_many(self, items: list[Reference] | list[Target], *, jobs: int = 1) -> Iterator[Outcome]:
+        """Fetch each reference or target (subseries expanded), yielding outcomes in the order asked.
 
         With ``jobs`` > 1 documents are downloaded concurrently over the one session's
         reused connections; outcomes still come out in order, each as soon as it and all
         before it are done.
         """
-        items: list[Reference | Outcome] = []
-        for ref in refs:
-            try:
-                items.extend(self.expand(ref))
-            except DocfetchError as exc:
-                items.append(Outcome(ref, error=exc))
-        pending = [item for item in items if isinstance(item, Reference)]
+        expanded = [entry for item in items for entry in self._expanded(item)]
+        pending = [entry for entry in expanded if isinstance(entry, Target)]
         if jobs <= 1 or len(pending) <= 1:
-            for item in items:
-                yield item if isinstance(item, Outcome) else self._outcome(item)
+            for entry in expanded:
+                yield entry if isinstance(entry, Outcome) else self._outcome(entry)
             return
-        yield from self._parallel(items, min(jobs, len(pending)))
-
-    def _parallel(self, items: list[Reference | Outcome], jobs: int) -> Iterator[Outcome]:
-        for scheme in {item.scheme for item in items if isinstance(item, Reference)}:
+        for scheme in {target.ref.scheme for target in pending}:
             with contextlib.suppress(DocfetchError):
                 self.plan_format(scheme)  # load plugins and settle defaults before threads start
-        results: list[Outcome | None] = [item if isinstance(item, Outcome) else None for item in items]
-        ready = [threading.Event() for _ in items]
-        queue: deque[int] = deque(i for i, item in enumerate(items) if isinstance(item, Reference))
-        for i, item in enumerate(items):
-            if isinstance(item, Outcome):
-                ready[i].set()
 
-        def work() -> None:
-            while not self._cancelled.is_set():
-                try:
-                    index = queue.popleft()
-                except IndexError:
-                    return
-                item = items[index]
-                assert isinstance(item, Reference)
-                try:
-                    results[index] = self._outcome(item)
-                except Exception as exc:  # after cancel() a worker's files vanish under it: stay quiet
-                    if self._cancelled.is_set():
-                        return
-                    results[index] = Outcome(item, error=FetchError(f"{item.label()}: {type(exc).__name__}: {exc}"))
-                ready[index].set()
+        def work(entry: Target | Outcome) -> Outcome:
+            return entry if isinstance(entry, Outcome) else self._outcome(entry)
 
-        for _ in range(jobs):
-            threading.Thread(target=work, daemon=True, name="docfetch-fetch").start()
+        def failed(entry: Target | Outcome, exc: Exception) -> Outcome:
+            ref = entry.ref
+            return Outcome(ref, error=FetchError(f"{ref.label()}: {type(exc).__name__}: {exc}"))
+
+        stopped = threading.Event()
         try:
-            for index in range(len(items)):
-                while not ready[index].wait(0.2):
-                    pass
-                outcome = results[index]
-                assert outcome is not None
-                yield outcome
+            yield from ordered_map(expanded, work, jobs=jobs, stopped=stopped, on_error=failed)
         finally:
+            stopped.set()
             self.cancel()
 
     def cancel(self) -> None:
-        """Stop handing out work and remove every download still in progress (on Ctrl-C)."""
-        self._cancelled.set()
-        with self._lock:
-            inflight = list(self._inflight)
-        for path in inflight:
-            path.unlink(missing_ok=True)
+        """Stop: remove every download still in progress; nothing more is kept (Ctrl-C, a closed pipe)."""
+        self.area.cancel()

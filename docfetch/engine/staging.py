@@ -1,33 +1,33 @@
-"""Writing files whole or not at all: a temporary file beside the target, then a rename."""
+"""Writing files whole or not at all: the one staged-write helper every writer uses.
+
+A staged file is a temporary file (``.NAME.XXXXXXXX.part``) in the directory it will end up in
+(or a scratch directory on the same file system); it is written, checked by its writer, then
+renamed into place in one step, so that no reader ever sees a partial file. Staged files
+belong to a :class:`StagingArea`: cancelling the area (Ctrl-C, SIGTERM, a reader that went
+away) removes every file still in progress and forbids any further rename. Every area of the
+process is reachable through :func:`cancel_all`, which the signal handlers call.
+
+Users: the document cache, ``-o FILE``, ``-O DIR``, the index and errata databases, cached
+metadata, and plugins (``docfetch mirror sync``) through ``docfetch.StagingArea``.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
+#: The suffix of every staged file; a file with it is never served and is swept when stale.
+PART_SUFFIX = ".part"
 
-@contextmanager
-def atomic_writer(dest: Path) -> Iterator[BinaryIO]:
-    """Yield a file to write; on success it replaces ``dest`` in one rename, else it vanishes.
 
-    Also on KeyboardInterrupt: no partial file is ever left at ``dest`` or beside it.
-    """
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())  # a normal file, not mkstemp's private 0600
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        os.replace(tmp, dest)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
-        raise
+class Cancelled(BaseException):
+    """The staging area was cancelled: the work in progress is dropped (not an error to report)."""
 
 
 def _read_umask() -> int:
@@ -37,15 +37,117 @@ def _read_umask() -> int:
 
 
 _UMASK = _read_umask()  # read once, at import: os.umask is process-wide and racy in threads
+#: Permissions of a finished file: what ``open()`` would give, not mkstemp's private 0600.
+FILE_MODE = 0o666 & ~_UMASK
+
+_AREAS: weakref.WeakSet[StagingArea] = weakref.WeakSet()
+_AREAS_LOCK = threading.Lock()
 
 
-def _umask() -> int:
-    return _UMASK
+class StagedFile:
+    """A file being written: ``handle`` to write to, ``path`` of the temporary file."""
+
+    __slots__ = ("committed", "handle", "path")
+
+    def __init__(self, path: Path, handle: BinaryIO) -> None:
+        self.path = path
+        self.handle = handle
+        self.committed = False
 
 
-def write_concatenation(dest: Path, parts: list[Path]) -> None:
+class StagingArea:
+    """Staged files that are cancelled together (one run's downloads, one mirror sync)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._live: set[Path] = set()
+        self._cancelled = threading.Event()
+        with _AREAS_LOCK:
+            _AREAS.add(self)
+
+    @property
+    def cancelled(self) -> bool:
+        """True once :meth:`cancel` was called."""
+        return self._cancelled.is_set()
+
+    @contextmanager
+    def file(self, directory: Path, name: str, *, mode: int = FILE_MODE) -> Iterator[StagedFile]:
+        """A new staged file in ``directory`` for the file ``name``; removed on leaving unless committed.
+
+        Raises :class:`Cancelled` if the area is cancelled already.
+        """
+        directory.mkdir(parents=True, exist_ok=True)
+        with self._lock:  # created and registered at once, so cancel() never misses one
+            if self._cancelled.is_set():
+                raise Cancelled
+            fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=PART_SUFFIX)
+            path = Path(tmp)
+            self._live.add(path)
+        try:
+            os.fchmod(fd, mode)
+            with os.fdopen(fd, "w+b") as handle:
+                staged = StagedFile(path, handle)
+                yield staged
+        finally:
+            self._discard(path)
+
+    def commit(self, staged: StagedFile, dest: Path) -> Path:
+        """Rename the staged file to ``dest`` (its writer flushed and checked it); Cancelled if cancelled."""
+        if not staged.handle.closed:
+            staged.handle.flush()
+        with self._lock:
+            if self._cancelled.is_set():
+                raise Cancelled
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged.path, dest)
+            self._live.discard(staged.path)
+            staged.committed = True
+        return dest
+
+    def _discard(self, path: Path) -> None:
+        with self._lock:
+            if path in self._live:
+                self._live.discard(path)
+                with suppress(OSError):
+                    path.unlink()
+
+    def cancel(self) -> None:
+        """Remove every staged file in progress; nothing is renamed into place after this."""
+        with self._lock:
+            self._cancelled.set()
+            for path in self._live:
+                with suppress(OSError):
+                    path.unlink()
+            self._live.clear()
+
+
+def cancel_all() -> None:
+    """Cancel every staging area of the process (on Ctrl-C, SIGTERM, SIGHUP)."""
+    with _AREAS_LOCK:
+        areas = list(_AREAS)
+    for area in areas:
+        area.cancel()
+
+
+_SHARED = StagingArea()
+
+
+@contextmanager
+def atomic_writer(dest: Path, *, area: StagingArea | None = None) -> Iterator[BinaryIO]:
+    """Yield a file to write; on success it replaces ``dest`` in one rename, else it vanishes.
+
+    Also on KeyboardInterrupt or a signal: no partial file is ever left at ``dest`` or beside it.
+    """
+    with (area or _SHARED).file(dest.parent, dest.name) as staged:
+        yield staged.handle
+        (area or _SHARED).commit(staged, dest)
+
+
+def write_concatenation(dest: Path, parts: list[Path], *, area: StagingArea | None = None) -> None:
     """Write the files ``parts`` one after the other to ``dest``, atomically."""
-    with atomic_writer(dest) as out:
+    import shutil
+
+    with atomic_writer(dest, area=area) as out:
         for part in parts:
             with open(part, "rb") as handle:
                 shutil.copyfileobj(handle, out, 1024 * 1024)

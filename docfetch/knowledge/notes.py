@@ -1,82 +1,19 @@
-"""Metadata for obsolescence notes on a first fetch, fetched beside the documents.
+"""Obsolescence notes ("RFC 2616 is obsoleted by RFC 7230, ..."), from local data only.
 
-Until the index database exists (``docfetch search``/``info``/``bcp:`` build it), the note
-for an RFC comes from its per-RFC JSON (``rfc{n}.json``, about 1 KB). It is fetched in a
-background thread while the documents download, and waited for only briefly afterwards: a
-slow or missing metadata server never slows a fetch down by more than ``WAIT`` seconds, and
-never fails it.
+The index database answers when it exists; else the per-RFC JSON in the cache. Cheap to
+import (``os`` only): the cached fast path uses it.
 """
 
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
 
-from docfetch.reference import Reference
 from docfetch.store.layout import cache_root, document_path
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from docfetch.config import Settings
-    from docfetch.engine.fetcher import Fetcher, FetchOptions
-
-#: Runs of more RFCs than this fetch no metadata (bulk runs get notes once the index database exists).
-MAX_RFCS = 8
-#: The longest wait for metadata after the documents arrived, in seconds.
-WAIT = 0.5
-#: Timeout of the metadata requests themselves (they run in the background).
-TIMEOUT = 5.0
-
-
-class MetadataPrefetch:
-    """Starts fetching ``rfc{n}.json`` for the RFCs of a run, unless notes cannot use it."""
-
-    def __init__(
-        self, settings: Settings, options: FetchOptions, refs: list[Reference], *, beside: Fetcher | None = None
-    ) -> None:
-        """``beside``: the run's fetcher, whose HTTP session the metadata requests share."""
-        self._thread: threading.Thread | None = None
-        self._fetcher: Fetcher | None = None
-        self._beside = beside
-        numbers = [ref.number for ref in refs if ref.scheme == "rfc"]
-        if not numbers or len(numbers) > MAX_RFCS or options.quiet or options.offline or not options.use_cache:
-            return  # bulk runs skip it: one more request per document is not worth a note
-        if os.path.isfile(os.path.join(cache_root(), "index", "rfc-index.sqlite")):
-            return  # the database answers; nothing to fetch
-        from docfetch.engine.fetcher import FetchOptions
-
-        quiet_settings = replace(settings, timeout=min(settings.timeout, TIMEOUT), retries=0)
-        quiet_options = FetchOptions(source=options.source, quiet=True)
-        self._thread = threading.Thread(
-            target=self._run, args=(quiet_settings, quiet_options, numbers), daemon=True, name="docfetch-metadata"
-        )
-        self._thread.start()
-
-    def _run(self, settings: Settings, options: FetchOptions, numbers: list[int]) -> None:
-        from docfetch.engine.fetcher import Fetcher
-
-        try:
-            with Fetcher(settings, options, warn=lambda _message: None, share_http_with=self._beside) as fetcher:
-                self._fetcher = fetcher
-                for number in numbers:
-                    try:
-                        fetcher.fetch(Reference("rfc", str(number)), "json")
-                    except Exception:  # no metadata: no note, never an error
-                        continue
-        except Exception:
-            return
-
-    def cancel(self) -> None:
-        """On Ctrl-C: remove the metadata download in progress, if any."""
-        if self._fetcher is not None:
-            self._fetcher.cancel()
-
-    def wait(self) -> None:
-        """Give the metadata a moment to arrive (at most ``WAIT`` seconds)."""
-        if self._thread is not None:
-            self._thread.join(WAIT)
+    from collections.abc import Iterable, Iterator
+    from typing import Any
 
 
 def noting(outcomes: Iterable[Any], fetched: list[int]) -> Iterator[Any]:
@@ -87,16 +24,88 @@ def noting(outcomes: Iterable[Any], fetched: list[int]) -> Iterator[Any]:
         yield outcome
 
 
-def print_local_notes(numbers: list[int], root: str | None = None, *, build_missing: bool = False) -> None:
-    """Print the notes for ``numbers`` from local data, importing the database code only if any exists."""
-    if not numbers:
-        return
-    root = root or cache_root()
-    index = os.path.join(root, "index")
-    have = os.path.isfile(os.path.join(index, "rfc-index.sqlite"))
-    have = have or (build_missing and os.path.isfile(document_path(root, "index", "rfc-index", "xml")))
-    have = have or any(os.path.isfile(document_path(root, "rfc", f"rfc{n}", "json")) for n in numbers)
-    if have:
-        from docfetch.store.indexdb import print_notes
+#: How many "updated by" RFCs a note names before "and N more".
+NOTE_UPDATES_SHOWN = 5
 
-        print_notes(numbers, root=root, build_missing=build_missing)
+
+def label(doc_id: str) -> str:
+    """``RFC7230`` -> ``RFC 7230`` (anything else unchanged)."""
+    head = doc_id.rstrip("0123456789")
+    return f"{head} {doc_id[len(head) :]}" if head and head != doc_id else doc_id
+
+
+def format_note(number: int, relations: dict[str, list[str]], fetched: frozenset[str] = frozenset()) -> str | None:
+    """The note for RFC ``number`` given its ``obsoleted-by``/``updated-by`` doc-id lists, or None.
+
+    None too when every RFC the note would name is in ``fetched`` (``RFC8174``): they are
+    being read already (``docfetch bcp:14`` fetches RFC 2119 and its update RFC 8174).
+    """
+    for kind, verb in (("obsoleted-by", "obsoleted"), ("updated-by", "updated")):
+        successors = relations.get(kind)
+        if not successors:
+            continue
+        if set(successors) <= fetched:
+            return None
+        shown = successors if kind == "obsoleted-by" else successors[:NOTE_UPDATES_SHOWN]
+        more = f" and {len(successors) - len(shown)} more" if len(successors) > len(shown) else ""
+        return f"RFC {number} is {verb} by {', '.join(label(d) for d in shown)}{more}"
+    return None
+
+
+def _json_relations(root: str, number: int) -> dict[str, list[str]] | None:
+    """Relations from the cached per-RFC JSON (``docs/rfc/rfc{n}.json``), or None."""
+    try:
+        with open(document_path(root, "rfc", f"rfc{number}", "json"), "rb") as handle:
+            raw = handle.read(1 << 20)
+    except OSError:
+        return None
+    from docfetch.knowledge.metadata import parse_rfc_json
+
+    try:
+        meta = parse_rfc_json(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    return {"obsoleted-by": meta.obsoleted_by, "updated-by": meta.updated_by}
+
+
+def obsolescence_notes(numbers: Iterable[int], root: str | None = None, *, build_missing: bool = False) -> list[str]:
+    """The obsolescence note of each RFC in ``numbers``, from local data only (no network, never raises).
+
+    The index database answers; without one (it is built here when ``build_missing`` and the
+    index file is already cached), the per-RFC JSON in the cache does; without either, no note.
+    """
+    try:
+        numbers = list(dict.fromkeys(numbers))
+        if not numbers:
+            return []
+        root = root or cache_root()
+        db = os.path.join(root, "index", "rfc-index.sqlite")
+        xml = document_path(root, "index", "rfc-index", "xml")
+        if not os.path.isfile(db) and build_missing and os.path.isfile(xml):
+            from pathlib import Path
+
+            from docfetch.store.indexdb import ensure
+
+            ensure(Path(xml), Path(db))
+        fetched = frozenset(f"RFC{n}" for n in numbers)
+        if os.path.isfile(db):
+            from docfetch.store.indexdb import IndexDB
+
+            with IndexDB(db) as index:
+                notes = [format_note(number, index.relations(number), fetched) for number in numbers]
+        else:
+            notes = []
+            for number in numbers:
+                relations = _json_relations(root, number)
+                notes.append(format_note(number, relations, fetched) if relations else None)
+        return [note for note in notes if note]
+    except Exception:  # a note must never fail a fetch
+        return []
+
+
+def report_notes(numbers: Iterable[int], root: str | None = None, *, build_missing: bool = False) -> None:
+    """Report the obsolescence notes of ``numbers`` (see :func:`obsolescence_notes`)."""
+    from docfetch import report
+
+    for note in obsolescence_notes(numbers, root, build_missing=build_missing):
+        report.note(note)

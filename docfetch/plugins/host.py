@@ -1,7 +1,10 @@
 """The plugin host: built-in sources, entry-point plugins, isolation and lazy loading.
 
-Plugins are found in the entry-point group ``docfetch``; the entry point's name is the
-plugin's name. Nothing is imported until it is needed: a built-in source needs no plugin,
+Plugins are found in the entry-point group of the plugin API this docfetch provides,
+``docfetch.v1`` (:data:`ENTRY_POINT_GROUP`); the entry point's name is the plugin's name. A plugin
+registered for another API version (``docfetch.v2``, or the unversioned ``docfetch`` group of
+docfetch 0.1) is recognised without being imported and reported as incompatible, with what to
+upgrade. Nothing is imported until it is needed: a built-in source needs no plugin,
 ``--source NAME`` first tries the entry point called NAME, and only listing or a scheme no
 loaded source serves loads them all. Each plugin is loaded and called on its own, so one
 that fails to import or raises in a hook is reported and skipped (or raised, when strict).
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 import os
-import sys
+import re
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,7 +31,11 @@ from docfetch.plugins.source import Source
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-ENTRY_POINT_GROUP = "docfetch"
+#: The plugin API this docfetch provides; it changes only when a change would break plugins.
+PLUGIN_API = 1
+ENTRY_POINT_GROUP = f"docfetch.v{PLUGIN_API}"
+#: Groups of other API versions: ``docfetch`` (docfetch 0.1, unversioned) and ``docfetch.vN``.
+_OTHER_API_GROUP = re.compile(r"docfetch(?:\.v([0-9]{1,4}))?")
 BUILTIN_MODULES = ("docfetch.plugins.ietf",)
 
 
@@ -40,16 +47,24 @@ class PluginRecord:
     distribution: str
     version: str
     builtin: bool = False
-    status: str = "ok"  # ok | broken | disabled
+    status: str = "ok"  # ok | broken | disabled | incompatible
     reason: str = ""
     sources: list[type[Source]] = field(default_factory=list)
 
 
-def entry_points(group: str) -> Any:
-    """The installed entry points of ``group``; importlib.metadata (~20 ms) loads only when asked."""
+def entry_points(group: str | None = None) -> Any:
+    """The installed entry points (of ``group``); importlib.metadata (~20 ms) loads only when asked."""
     from importlib.metadata import entry_points as installed
 
-    return installed(group=group)
+    return installed(group=group) if group else installed()
+
+
+def api_version_of(group: str) -> int | None:
+    """The plugin API version an entry-point group stands for (0: unversioned ``docfetch``), or None."""
+    match = _OTHER_API_GROUP.fullmatch(group)
+    if not match:
+        return None
+    return int(match.group(1)) if match.group(1) else 0
 
 
 def _env_flag(name: str) -> bool:
@@ -87,11 +102,12 @@ class PluginHost:
         self.no_plugins = _env_flag("DOCFETCH_NO_PLUGINS") if no_plugins is None else no_plugins
         self.disabled = _env_list("DOCFETCH_DISABLE_PLUGINS") if disabled is None else frozenset(disabled)
         self.strict = _env_flag("DOCFETCH_STRICT_PLUGINS") if strict is None else strict
-        self._warn = warn or (lambda message: print(f"docfetch: warning: {message}", file=sys.stderr))
+        self._warn = warn or _report_warning
         self.manager = pluggy.PluginManager("docfetch")
         self.manager.add_hookspecs(hookspecs)
         self.records: dict[str, PluginRecord] = {}
         self._entry_points: dict[str, EntryPoint] | None = None
+        self._other_api: dict[str, EntryPoint] = {}
         self._all_loaded = False
         for module_name in BUILTIN_MODULES:
             module = importlib.import_module(module_name)
@@ -105,10 +121,35 @@ class PluginHost:
         if self._entry_points is None:
             found: dict[str, EntryPoint] = {}
             if not self.no_plugins:
-                for ep in entry_points(group=ENTRY_POINT_GROUP):
-                    found.setdefault(ep.name, ep)
+                installed = entry_points()  # one scan; .groups and .select work on 3.11 and later alike
+                for group in sorted(g for g in installed.groups if api_version_of(g) is not None):
+                    for ep in installed.select(group=group):
+                        if group == ENTRY_POINT_GROUP:
+                            found.setdefault(ep.name, ep)
+                        else:
+                            self._other_api.setdefault(ep.name, ep)
             self._entry_points = found
         return self._entry_points
+
+    def incompatible(self) -> list[PluginRecord]:
+        """Plugins installed for another plugin API version (recognised, never imported)."""
+        self.entry_points()
+        records = []
+        for name, ep in sorted(self._other_api.items()):
+            if name in self.entry_points():
+                continue  # the same plugin also registers for this API: that one is used
+            version = api_version_of(ep.group) or 0
+            dist = ep.dist
+            record = PluginRecord(name, dist.name if dist else "?", dist.version if dist else "?")
+            record.status = "incompatible"
+            built_for = f"plugin API v{version}" if version else "docfetch 0.1 (before plugin API versions)"
+            upgrade = "upgrade docfetch" if version > PLUGIN_API else f"upgrade {record.distribution}"
+            record.reason = (
+                f"is built for {built_for}; this docfetch {__version__} provides plugin API v{PLUGIN_API} "
+                f"(entry-point group {ENTRY_POINT_GROUP!r}): {upgrade}"
+            )
+            records.append(record)
+        return records
 
     def load(self, name: str) -> PluginRecord | None:
         """Load the plugin whose entry point is ``name`` (once); None if there is none."""
@@ -224,6 +265,11 @@ class PluginHost:
             raise UsageError(f"source {name!r} is switched off (plugin {name!r} is in DOCFETCH_DISABLE_PLUGINS)")
         if record is not None and record.status == "broken":
             raise UsageError(f"source {name!r} is unavailable: plugin {name!r} {record.reason}")
+        for other in self.incompatible():
+            if other.name == name:
+                raise UsageError(
+                    f"source {name!r} is unavailable: plugin {name!r} ({other.distribution}) {other.reason}"
+                )
         if self.no_plugins and name not in self.source_classes():
             raise UsageError(f"unknown source {name!r}: plugins are switched off (DOCFETCH_NO_PLUGINS)")
         known = ", ".join(sorted(self.source_classes())) or "none"
@@ -250,3 +296,9 @@ class PluginHost:
                     break
                 commands.extend(result)
         return commands
+
+
+def _report_warning(message: str) -> None:
+    from docfetch import report
+
+    report.warning(message)

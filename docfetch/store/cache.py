@@ -16,6 +16,10 @@ from docfetch.reference import Reference
 from docfetch.store.layout import document_path
 from docfetch.store.layout import is_immutable as _immutable
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from docfetch.engine.staging import StagedFile, StagingArea
+
 #: How long a document that can change is served without asking the server again.
 REVALIDATE_AFTER = 24 * 3600
 
@@ -78,14 +82,12 @@ class Cache:
         tmp.mkdir(parents=True, exist_ok=True)
         return tmp
 
-    def store(self, ref: Reference, fmt: str, downloaded: Path, etag: str | None) -> Path:
-        """Move a whole, validated download into place (atomic rename) and record its ETag."""
+    def store(self, ref: Reference, fmt: str, staged: StagedFile, etag: str | None, area: StagingArea) -> Path:
+        """Move a whole, validated download into place (one rename) and record its ETag."""
         dest = self.path(ref, fmt)
-        dest.parent.mkdir(parents=True, exist_ok=True)
         if not is_immutable(ref, fmt):
             self._write_meta(dest, etag)
-        os.replace(downloaded, dest)
-        return dest
+        return area.commit(staged, dest)
 
     def touch(self, ref: Reference, fmt: str, etag: str | None) -> None:
         """Record that the server confirmed the cached copy is current (a 304)."""

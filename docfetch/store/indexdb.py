@@ -5,14 +5,13 @@ It lives at ``<cache>/index/rfc-index.sqlite`` and is rebuilt when the cached in
 beside the database and renames it into place, so readers never see a partial database.
 
 Importing this module costs next to nothing (the cached-fetch fast path uses it for
-obsolescence notes): it needs ``os`` and ``sys`` only; ``sqlite3``, ``json``, ``pathlib`` and the
+obsolescence notes): it needs ``os`` only; ``sqlite3``, ``json``, ``pathlib`` and the
 XML parser are imported by the functions that need them.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -29,8 +28,6 @@ WEIGHTS = (10.0, 3.0, 5.0, 1.0)
 OBSOLETED_FACTOR = 0.8
 #: How much an RFC's standing (how many RFCs update, obsolete or bundle it) raises its rank.
 STANDING_FACTOR = 0.2
-#: How many "updated by" RFCs a note names before "and N more".
-NOTE_UPDATES_SHOWN = 5
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -488,82 +485,3 @@ def members(scheme: str, number: int, index: Path | None = None) -> list[str] | 
             return db.members(scheme, number)
     except (sqlite3.Error, OSError):  # e.g. a read-only or full cache: parse the file itself
         return subseries_members(canonical, scheme, number)
-
-
-def note_for(db: IndexDB, number: int, fetched: frozenset[str] = frozenset()) -> str | None:
-    """The obsolescence note for RFC ``number`` (without ``docfetch: note:``), or None.
-
-    None too when every RFC the note would name is in ``fetched`` (``RFC8174``): they are
-    being read already (``docfetch bcp:14`` fetches RFC 2119 and its update RFC 8174).
-    """
-    return format_note(number, db.relations(number), fetched)
-
-
-def format_note(number: int, relations: dict[str, list[str]], fetched: frozenset[str] = frozenset()) -> str | None:
-    """The note for RFC ``number`` given its ``obsoleted-by``/``updated-by`` doc-id lists."""
-    for kind, verb in (("obsoleted-by", "obsoleted"), ("updated-by", "updated")):
-        successors = relations.get(kind)
-        if not successors:
-            continue
-        if set(successors) <= fetched:
-            return None
-        shown = successors if kind == "obsoleted-by" else successors[:NOTE_UPDATES_SHOWN]
-        more = f" and {len(successors) - len(shown)} more" if len(successors) > len(shown) else ""
-        return f"RFC {number} is {verb} by {', '.join(label(d) for d in shown)}{more}"
-    return None
-
-
-def _json_relations(root: str, number: int) -> dict[str, list[str]] | None:
-    """Relations from the cached per-RFC JSON (``docs/rfc/rfc{n}.json``), or None."""
-    from docfetch.store.layout import document_path
-
-    try:
-        with open(document_path(root, "rfc", f"rfc{number}", "json"), "rb") as handle:
-            raw = handle.read(1 << 20)
-    except OSError:
-        return None
-    from docfetch.knowledge.metadata import parse_rfc_json
-
-    try:
-        meta = parse_rfc_json(raw)
-    except ValueError:
-        return None
-    return {"obsoleted-by": meta.obsoleted_by, "updated-by": meta.updated_by}
-
-
-def print_notes(numbers: Iterable[int], *, root: str | Path | None = None, build_missing: bool = False) -> None:
-    """Print the obsolescence note of each RFC in ``numbers`` on stderr, from local data only.
-
-    No network, and never an exception. The index database answers; without one (it is
-    built here when ``build_missing`` and the index file is already cached), the per-RFC
-    JSON in the cache does (see :mod:`docfetch.knowledge.notes`); without either, no note.
-    """
-    try:
-        numbers = list(dict.fromkeys(numbers))
-        if not numbers:
-            return
-        if root is None:
-            from docfetch.store.layout import cache_root
-
-            root = cache_root()
-        path = os.path.join(root, "index", DB_NAME)
-        if not os.path.isfile(path) and build_missing:
-            from pathlib import Path
-
-            xml = index_xml_path(Path(root))
-            if xml.is_file():
-                ensure(xml, Path(path))
-        fetched = frozenset(f"RFC{n}" for n in numbers)
-        if os.path.isfile(path):
-            with IndexDB(path) as db:
-                notes = [note_for(db, number, fetched) for number in numbers]
-        else:  # no index database yet: the per-RFC JSON fetched beside the document, if any
-            notes = []
-            for number in numbers:
-                relations = _json_relations(str(root), number)
-                notes.append(format_note(number, relations, fetched) if relations else None)
-        for note in notes:
-            if note:
-                print(f"docfetch: note: {note}", file=sys.stderr)
-    except Exception:  # a note must never fail a fetch
-        return

@@ -12,14 +12,14 @@ Usable as a library too::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import ParseError
 
-from docfetch import RFC_INDEX, FetchError, NotFoundError, RefusedContentError, Source, UsageError
+from docfetch import RFC_INDEX, FetchError, NotFoundError, RefusedContentError, UsageError
 from docfetch_mirror.plan import RfcRange, make_plan
 from docfetch_mirror.sync import LOCK_NAME, Reporter, Summary, Syncer, remove_stale_parts
 
@@ -38,33 +38,12 @@ class SyncResult:
     index_updated: bool
 
 
-def default_source_name(host: Any) -> str:
+def default_source_name(fetcher: Any) -> str:
     """The first of :data:`DEFAULT_SOURCES` that is installed and not switched off."""
     for name in DEFAULT_SOURCES:
-        try:
-            host.find_source(name)
-        except UsageError:
-            continue
-        return name
+        if fetcher.has_source(name):
+            return name
     return DEFAULT_SOURCES[-1]
-
-
-def open_source(fetcher: Any, name: str, formats: Sequence[str]) -> Source:
-    """The source ``name``, checked: it serves ``rfc:``, has every format, and is available."""
-    cls, record = fetcher.host.find_source(name)
-    if "rfc" not in cls.schemes:
-        raise UsageError(f"source {name!r} does not serve rfc: references (it serves {', '.join(cls.schemes)})")
-    missing = [fmt for fmt in formats if fmt not in cls.formats]
-    if missing:
-        raise UsageError(f"source {name!r} has no {', '.join(missing)} (it has {', '.join(cls.formats)})")
-    source: Source = fetcher.instance(cls, record)
-    try:
-        reason = source.unavailable()
-    except Exception as exc:
-        raise FetchError(f"source {name!r} raised {type(exc).__name__}: {exc}") from None
-    if reason:
-        raise UsageError(f"source {name!r} is unavailable: {reason}")
-    return source
 
 
 def prepare_directory(directory: Path) -> Path:
@@ -107,7 +86,6 @@ def sync_mirror(
     jobs: int = 4,
     quiet: bool = False,
     reporter: Reporter | None = None,
-    note: Callable[[str], None] | None = None,
 ) -> SyncResult:
     """Bring ``directory`` up to date with the source for RFCs in ``wanted`` and ``formats``.
 
@@ -116,15 +94,15 @@ def sync_mirror(
     fetched, directory busy), RefusedContentError (the index is not XML). Per-file failures do
     not raise: they are counted in the summary and shown through ``reporter``.
     """
-    from docfetch import Fetcher, FetchOptions, PluginHost
+    from docfetch import Fetcher, FetchOptions
 
     directory = prepare_directory(directory)
-    host = PluginHost()
-    name = source_name or default_source_name(host)
+    with Fetcher(settings, FetchOptions(quiet=quiet)) as probe:
+        name = source_name or default_source_name(probe)
     # refresh: the index is revalidated (a conditional GET) on every sync, not served for a day.
     options = FetchOptions(source=name, refresh=True, quiet=quiet)
-    with Fetcher(settings, options, host=host, note=note) as fetcher:
-        source = open_source(fetcher, name, formats)
+    with Fetcher(settings, options) as fetcher:
+        source = fetcher.open_source(name, "rfc", tuple(formats))
         with directory_lock(directory):
             remove_stale_parts(directory)
             index = fetcher.fetch(RFC_INDEX, "xml", scheme="rfc")

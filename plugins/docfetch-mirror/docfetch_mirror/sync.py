@@ -15,19 +15,18 @@ JSON and HTML renderings may change: they are asked for again with the ETag kept
 from __future__ import annotations
 
 import filecmp
-import os
 import queue
 import re
 import shutil
-import tempfile
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from docfetch import (
+    Cancelled,
     DocfetchError,
     FetchError,
     Location,
@@ -35,6 +34,7 @@ from docfetch import (
     Reference,
     RefusedContentError,
     Source,
+    StagingArea,
     check_body,
     is_immutable,
 )
@@ -47,10 +47,6 @@ LOCK_NAME = ".docfetch-sync.lock"
 _STALE_PART = re.compile(r"\.(?:rfc[0-9]+\.[a-z]+|rfc-index\.xml|\.docfetch-sync\.json)\.[A-Za-z0-9_]{1,32}\.part")
 
 NEW, CHANGED, CURRENT, FAILED = "new", "changed", "current", "failed"
-
-
-class Cancelled(BaseException):
-    """Raised in a worker once the sync has been interrupted (not an error to report)."""
 
 
 @dataclass
@@ -110,12 +106,12 @@ def failure_line(outcome: Outcome) -> str:
 class _Sink:
     """A file for ``HttpClient.download`` that stops the transfer once the sync is cancelled."""
 
-    def __init__(self, handle: BinaryIO, cancelled: threading.Event) -> None:
+    def __init__(self, handle: BinaryIO, area: StagingArea) -> None:
         self._handle = handle
-        self._cancelled = cancelled
+        self._area = area
 
     def write(self, data: bytes) -> int:
-        if self._cancelled.is_set():
+        if self._area.cancelled:
             raise Cancelled
         return self._handle.write(data)
 
@@ -127,13 +123,6 @@ class _Sink:
 
     def flush(self) -> None:
         self._handle.flush()
-
-
-def current_umask() -> int:
-    """The process umask (read once, from the main thread: reading it means setting it)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def remove_stale_parts(directory: Path) -> int:
@@ -150,8 +139,9 @@ def remove_stale_parts(directory: Path) -> int:
 class Syncer:
     """Downloads plan tasks into ``directory`` from ``source``, ``jobs`` at a time.
 
-    ``fetcher`` is a :class:`docfetch.Fetcher`; only its public ``transfer`` and ``http`` are
-    used, so every download goes through the run's one HTTP session.
+    ``fetcher`` is a :class:`docfetch.Fetcher`; only its public ``transfer`` is used, so every
+    download goes through the run's one HTTP session. Files are staged in a
+    :class:`docfetch.StagingArea`: whole or not at all, and all removed on :meth:`cancel`.
     """
 
     def __init__(
@@ -170,56 +160,11 @@ class Syncer:
         self.jobs = max(1, jobs)
         self.reporter = reporter
         self.state = state or SyncState(directory / STATE_NAME)
-        self._mode = 0o666 & ~current_umask()
-        self._lock = threading.Lock()
-        self._cancelled = threading.Event()
-        self._in_progress: set[Path] = set()
-
-    # -- files written whole ------------------------------------------------------------------
-
-    @contextmanager
-    def _staged(self, dest: Path) -> Iterator[tuple[BinaryIO, Path]]:
-        """A temporary file beside ``dest``, registered so that :meth:`cancel` can remove it.
-
-        The caller renames it with :meth:`_commit`; whatever is left on leaving is removed.
-        """
-        with self._lock:
-            if self._cancelled.is_set():
-                raise Cancelled
-            fd, name = tempfile.mkstemp(dir=self.directory, prefix=f".{dest.name}.", suffix=".part")
-            tmp = Path(name)
-            self._in_progress.add(tmp)
-        try:
-            with os.fdopen(fd, "w+b") as handle:
-                os.fchmod(handle.fileno(), self._mode)  # a mirror is for others to read: not 0600
-                yield handle, tmp
-        finally:
-            self._discard(tmp)
-
-    def _commit(self, tmp: Path, dest: Path) -> None:
-        """Rename ``tmp`` to ``dest`` unless the sync was interrupted meanwhile."""
-        with self._lock:
-            if self._cancelled.is_set():
-                raise Cancelled
-            os.replace(tmp, dest)
-            self._in_progress.discard(tmp)
-
-    def _discard(self, tmp: Path) -> None:
-        """Remove ``tmp`` unless it was renamed into place or :meth:`cancel` removed it already."""
-        with self._lock:
-            if tmp in self._in_progress:
-                self._in_progress.discard(tmp)
-                with suppress(OSError):
-                    tmp.unlink()
+        self.area = StagingArea()
 
     def cancel(self) -> None:
         """Stop: remove every file in progress; no worker renames anything after this."""
-        with self._lock:
-            self._cancelled.set()
-            for tmp in self._in_progress:
-                with suppress(OSError):
-                    tmp.unlink()
-            self._in_progress.clear()
+        self.area.cancel()
 
     # -- the index ------------------------------------------------------------------------------
 
@@ -229,10 +174,9 @@ class Syncer:
         if dest.is_file() and filecmp.cmp(index, dest, shallow=False):
             return False
         try:
-            with self._staged(dest) as (handle, tmp), open(index, "rb") as src:
-                shutil.copyfileobj(src, handle, 1024 * 1024)
-                handle.flush()
-                self._commit(tmp, dest)
+            with self.area.file(self.directory, dest.name) as staged, open(index, "rb") as src:
+                shutil.copyfileobj(src, staged.handle, 1024 * 1024)
+                self.area.commit(staged, dest)
         except OSError as exc:
             raise FetchError(f"cannot write {dest}: {exc.strerror or exc}") from None
         return True
@@ -282,17 +226,17 @@ class Syncer:
     def _download(
         self, task: Task, dest: Path, location: Location, etag: str | None, present: bool, immutable: bool
     ) -> Outcome:
-        with self._staged(dest) as (handle, tmp):
-            result = self.fetcher.transfer(location, _Sink(handle, self._cancelled), etag=etag)
-            handle.flush()
+        with self.area.file(self.directory, dest.name) as staged:
+            result = self.fetcher.transfer(location, _Sink(staged.handle, self.area), etag=etag)
+            staged.handle.flush()
             if result is not None and result.not_modified:
                 return Outcome(task, CURRENT)
-            check_body(tmp, task.fmt, str(result.url if result is not None else location))
+            check_body(staged.path, task.fmt, str(result.url if result is not None else location))
             new_etag = result.etag if result is not None else None
-            if present and filecmp.cmp(tmp, dest, shallow=False):
+            if present and filecmp.cmp(staged.path, dest, shallow=False):
                 status = CURRENT
             else:
-                self._commit(tmp, dest)
+                self.area.commit(staged, dest)
                 status = CHANGED if present else NEW
         if not immutable:
             self.state.remember(task.name, new_etag)
@@ -301,7 +245,7 @@ class Syncer:
     # -- many files -----------------------------------------------------------------------------
 
     def _work(self, pending: queue.SimpleQueue[Task], results: queue.SimpleQueue[Outcome]) -> None:
-        while not self._cancelled.is_set():
+        while not self.area.cancelled:
             try:
                 task = pending.get_nowait()
             except queue.Empty:
@@ -321,8 +265,6 @@ class Syncer:
         results: queue.SimpleQueue[Outcome] = queue.SimpleQueue()
         for task in tasks:
             pending.put(task)
-        if tasks:
-            self.fetcher.http  # noqa: B018 -- create the shared session before the threads
         report: Callable[[Outcome], None] = self.reporter.advance if self.reporter else lambda _outcome: None
         try:
             # Daemon threads: a worker stuck on a stalled server must not keep the process alive

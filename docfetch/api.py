@@ -1,0 +1,124 @@
+"""The library API: fetch documents, many at once, describe one, search the index.
+
+Everything here returns plain data and raises :class:`docfetch.DocfetchError` subclasses
+(their ``exit_code`` says which kind); nothing is printed. Notes and warnings go to the
+``docfetch`` logger (``logging``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from docfetch.errors import DocfetchError
+from docfetch.reference import Reference
+
+
+class Result:
+    """One document of :func:`fetch_many`: its bytes, or the error that stopped it."""
+
+    __slots__ = ("data", "error", "fmt", "ref", "source")
+
+    def __init__(
+        self, ref: Reference, data: bytes | None, error: DocfetchError | None, fmt: str | None, source: str | None
+    ) -> None:
+        self.ref = ref
+        self.data = data
+        self.error = error
+        self.fmt = fmt
+        self.source = source
+
+    @property
+    def ok(self) -> bool:
+        """True when the document arrived."""
+        return self.error is None
+
+    def __repr__(self) -> str:
+        state = f"{len(self.data)} bytes" if self.data is not None else f"error={self.error!r}"
+        return f"Result({self.ref.label()!r}, {state}, source={self.source!r})"
+
+
+def _fetcher(source: str | None, fmt: str | None, offline: bool, refresh: bool, use_cache: bool) -> Any:
+    from docfetch.config import load_settings
+    from docfetch.engine.fetcher import Fetcher, FetchOptions
+
+    return Fetcher(load_settings(), FetchOptions(source, fmt, offline, refresh, use_cache, quiet=False))
+
+
+def _targets(references: str | Iterable[str]) -> list[Any]:
+    from docfetch.reference import parse_targets
+
+    texts = [references] if isinstance(references, str) else list(references)
+    return parse_targets(texts)
+
+
+def fetch_many(
+    references: str | Iterable[str],
+    *,
+    jobs: int = 4,
+    source: str | None = None,
+    fmt: str | None = None,
+    offline: bool = False,
+    refresh: bool = False,
+    use_cache: bool = True,
+) -> Iterator[Result]:
+    """Fetch every document named (ranges and subseries expanded), ``jobs`` at a time, in order.
+
+    >>> for result in docfetch.fetch_many(["rfc:1-3", "bcp:14"], jobs=4):   # doctest: +SKIP
+    ...     print(result.ref.label(), len(result.data) if result.ok else result.error)
+
+    Raises UsageError at once for a reference that cannot be read; per-document failures come
+    back as results with ``error`` set.
+    """
+    targets = _targets(references)
+    with _fetcher(source, fmt, offline, refresh, use_cache) as fetcher:
+        for outcome in fetcher.fetch_many(targets, jobs=jobs):
+            document = outcome.document
+            if document is None:
+                yield Result(outcome.ref, None, outcome.error, None, None)
+            else:
+                yield Result(document.ref, Path(document.path).read_bytes(), None, document.fmt, document.source)
+
+
+def fetch(
+    reference: str,
+    *,
+    source: str | None = None,
+    fmt: str | None = None,
+    offline: bool = False,
+    refresh: bool = False,
+    use_cache: bool = True,
+) -> bytes:
+    """The exact published bytes of one document (a subseries or a range: its documents, concatenated).
+
+    >>> docfetch.fetch("rfc:791")[:10]   # doctest: +SKIP
+    """
+    parts = []
+    for result in fetch_many(
+        reference, jobs=1, source=source, fmt=fmt, offline=offline, refresh=refresh, use_cache=use_cache
+    ):
+        if result.error is not None:
+            raise result.error
+        assert result.data is not None
+        parts.append(result.data)
+    return b"".join(parts)
+
+
+def info(reference: str, *, offline: bool = False) -> dict[str, Any]:
+    """What ``docfetch info --json`` prints: title, authors, status, relations... (a dict)."""
+    from docfetch.knowledge.info import describe
+    from docfetch.reference import parse_reference
+
+    ref = parse_reference(reference)
+    with _fetcher(None, None, offline, False, True) as fetcher:
+        return describe(fetcher, ref)
+
+
+def search(query: str, *, status: str | None = None, limit: int = 20, offline: bool = False) -> list[dict[str, Any]]:
+    """What ``docfetch search --json`` prints: matching RFCs, best first (a list of dicts)."""
+    from docfetch.knowledge.search import search as search_index
+
+    with _fetcher(None, None, offline, False, True) as fetcher:
+        hits, _status = search_index(fetcher, query, status=status, limit=limit)
+    return hits

@@ -1,0 +1,98 @@
+"""``docfetch cache path|info|clear``: where documents are kept, how much, and starting afresh."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docfetch.terminal import json_text
+
+
+def path_command() -> int:
+    """Print the cache directory."""
+    from docfetch.config import cache_dir
+
+    print(cache_dir())
+    return 0
+
+
+def _size(count: int) -> str:
+    value = float(count)
+    for unit in ("bytes", "KiB", "MiB"):
+        if value < 1024:
+            return f"{count} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GiB"
+
+
+def _when(timestamp: float | None) -> str:
+    import time
+
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(timestamp)) if timestamp else ""
+
+
+def cache_report() -> dict[str, Any]:
+    """What the cache holds: documents, the RFC index file and its database."""
+    from docfetch.config import cache_dir
+    from docfetch.plugins.source import RFC_INDEX
+    from docfetch.store import indexdb
+    from docfetch.store.cache import Cache
+
+    root = cache_dir()
+    cache = Cache(root)
+    count, size = cache.usage()
+    report: dict[str, Any] = {"path": str(root), "documents": count, "bytes": size, "index": None, "database": None}
+    xml = indexdb.index_xml_path(root)
+    entry = cache.lookup(RFC_INDEX, "xml")
+    if entry is not None:
+        report["index"] = {"path": str(xml), "bytes": xml.stat().st_size, "checked": entry.checked, "etag": entry.etag}
+    db = indexdb.db_path(root)
+    meta = indexdb.read_meta(db)
+    if meta is not None:
+        report["database"] = {
+            "path": str(db),
+            "bytes": db.stat().st_size,
+            "rfcs": int(meta.get("rfcs", 0)),
+            "built": float(meta.get("built", 0)),
+            "current": indexdb.is_current(db, xml),
+        }
+    return report
+
+
+def info_command(as_json: bool = False) -> int:
+    """Show the cache directory, how many documents it holds and the state of the RFC index."""
+    report = cache_report()
+    if as_json:
+        print(json_text(report))
+        return 0
+    print(f"Cache:      {report['path']}")
+    print(f"Documents:  {report['documents']} ({_size(report['bytes'])})")
+    index = report["index"]
+    if index:
+        etag = f", ETag {index['etag']}" if index["etag"] else ""
+        print(f"RFC index:  {_size(index['bytes'])}, checked {_when(index['checked'])}{etag}")
+    else:
+        print("RFC index:  not downloaded yet ('docfetch search' or 'docfetch info' fetch it)")
+    db = report["database"]
+    if db:
+        state = "current" if db["current"] else "older than the index file: rebuilt on next use"
+        print(f"Database:   {db['rfcs']} RFCs, {_size(db['bytes'])}, built {_when(db['built'])} ({state})")
+    else:
+        print("Database:   not built yet")
+    return 0
+
+
+def clear_command(quiet: bool = False) -> int:
+    """Delete every cached document, the RFC index and its database."""
+    from docfetch.config import cache_dir
+    from docfetch.store.cache import Cache
+    from docfetch.store.indexdb import db_path
+
+    root = cache_dir()
+    cache = Cache(root)
+    count, size = cache.usage()
+    had_db = db_path(root).is_file()
+    cache.clear()
+    if not quiet:
+        files = f"{count} cached file{'s' if count != 1 else ''} ({_size(size)})"
+        print(f"Removed {files}{' and the RFC index database' if had_db else ''} from {root}")
+    return 0

@@ -1,0 +1,74 @@
+"""Putting documents in front of the user: exact bytes to pipes and files, safe text through a pager.
+
+The pager's modules (shlex, subprocess) load only when a terminal is there to page on.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+from docfetch.terminal import document_text
+
+
+def copy_bytes(paths: Iterable[Path], out: BinaryIO) -> None:
+    """Write the files' exact bytes to ``out``, one after the other."""
+    for path in paths:
+        with open(path, "rb") as handle:
+            shutil.copyfileobj(handle, out, 1024 * 1024)
+    out.flush()
+
+
+def pager_command() -> list[str] | None:
+    """``$DOCFETCH_PAGER``, else ``$PAGER``, else ``less``; None to print directly."""
+    chosen = os.environ.get("DOCFETCH_PAGER", os.environ.get("PAGER"))
+    if chosen is not None:
+        import shlex
+
+        chosen = chosen.strip()
+        if chosen in ("", "cat"):
+            return None
+        try:
+            words = shlex.split(chosen)
+        except ValueError:
+            return None
+        return words if words and shutil.which(words[0]) else None
+    return ["less"] if shutil.which("less") else None
+
+
+def show_on_terminal(texts: list[bytes], *, use_pager: bool) -> None:
+    """Show documents on a terminal, through the pager unless told not to."""
+    text = "".join(document_text(data) for data in texts)
+    command = pager_command() if use_pager else None
+    if command is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LESSCHARSET", "utf-8")
+    try:
+        pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        assert pager.stdin is not None
+        pager.stdin.write(text.encode("utf-8", errors="replace"))
+        pager.stdin.close()
+    except BrokenPipeError:
+        pass
+    pager.wait()
+
+
+def silence_stdout() -> None:
+    """After the reader went away: point stdout at /dev/null so the final flush is quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
