@@ -189,12 +189,21 @@ class Placer:
                 here = self.sections[index]
                 detail = f"{_show(key)} is {here.title!r}, but {ref.title!r} is {self.sections[other].id}"
                 return Placement(None, reason=AMBIGUOUS, detail=detail)
-            return Placement(self.sections[index].id, BY_NUMBER)
+            return Placement(self.sections[index].id, BY_NUMBER, detail=self._contradiction(index, orig_text))
         if ref.title:
             titled = self._titled(ref.title)
             if len(titled) == 1:
                 return Placement(self.sections[titled[0]].id, BY_TITLE, detail=f"no section {_show(key)}")
         return Placement(None, reason=NOT_IN_DOCUMENT, detail=f"no section {_show(key)}")
+
+    def _contradiction(self, index: int, orig_text: str) -> str:
+        """``its original text is in section-2`` when orig_text is in exactly one other section; else ""."""
+        if self._text is None:
+            return ""
+        found = self._text.locate(orig_text)
+        if found is None or index <= found < self._subtree_end[index]:
+            return ""
+        return f"its original text is in {self.sections[found].id}"
 
     def _place_title(self, title: str, orig_text: str) -> Placement:
         found = self._titled(title)
