@@ -81,9 +81,9 @@ def render_erratum(erratum: Erratum, placement: Placement | None = None, section
         lines.append(f"{label + ':':<{_LABEL_WIDTH}}{value}")
 
     field("Section", placement_text(erratum, placement, section))
-    submitted = " by ".join(p for p in (safe(clean(erratum.submit_date)), safe(clean(erratum.submitter_name))) if p)
-    if submitted:
-        field("Submitted", submitted if erratum.submit_date.strip() else f"by {submitted[4:]}")
+    date, name = safe(clean(erratum.submit_date)), safe(clean(erratum.submitter_name))
+    if date or name:
+        field("Submitted", " ".join(part for part in (date, f"by {name}" if name else "") if part))
     if erratum.verifier_name.strip():
         field("Verifier", safe(clean(erratum.verifier_name)))
     if erratum.update_date.strip():
