@@ -192,7 +192,7 @@ def select_headings(cands: list[Candidate]) -> list[Candidate]:
         counts[c.num.indent] = counts.get(c.num.indent, 0) + 1
     weights = []
     for c in cands:
-        counts = usual.get((c.num.kind, len(c.num.comps)))
+        counts = usual.get((c.num.kind, len(c.num.comps)), {})
         if not counts:
             counts = usual.get((NUMERIC if c.num.kind == APPENDIX else c.num.kind, len(c.num.comps)), {})
         w = c.weight

@@ -130,9 +130,11 @@ def _unnumbered(
                 out[i] = (i, i, _title(line), e.level)
                 break
     # Lines at the left margin of a document whose text is indented.
+    # (Unless the text itself is at the margin: many lines there that run on into the next one.)
     margin = [i for i in range(n) if kind[i] == CONTENT and text[i][:1] not in b" \t"]
     content = sum(1 for k in kind if k == CONTENT)
-    if content and len(margin) <= 0.25 * content:
+    prose = sum(1 for i in margin if i + 1 < n and kind[i + 1] == CONTENT)
+    if content and prose <= 0.2 * content:
         for i in margin:
             if i in numbered or i in out or not alone(i):
                 continue
