@@ -129,6 +129,20 @@ def parse_numbered(line: bytes, *, roman: bool = False) -> Numbered | None:
     )
 
 
+def join_wrapped(parts: list[bytes]) -> bytes:
+    """Lines of one wrapped title joined: with a space, or with none after a hyphen (``IS-`` ``IS``)."""
+    out = b""
+    for part in parts:
+        part = part.strip()
+        if not out:
+            out = part
+        elif out.endswith(b"-") and len(out) > 1 and out[-2:-1].isalnum():
+            out += part
+        else:
+            out += b" " + part
+    return out
+
+
 def canonical_number(text: str) -> str | None:
     """A number as a user may type it (``b.1``, ``15.5.5.``, ``Appendix B``), as sections carry it."""
     t = text.strip().rstrip(".").strip()
