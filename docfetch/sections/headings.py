@@ -15,13 +15,17 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-from docfetch.sections.numbering import APPENDIX, NUMERIC, ROMAN, Numbered, parse_numbered
+from docfetch.sections.numbering import APPENDIX, NUMERIC, ROMAN, Numbered, join_wrapped, parse_numbered
 from docfetch.sections.pages import CONTENT, Lines
 from docfetch.sections.toc import Toc, by_number, same_title
 
-#: What a step that breaks the numbering sequence costs, and a step over one missing number.
+#: What a step that breaks the numbering sequence costs (forward: 3.4 then 5; backward: 3.4 then 1,
+#: which real documents never do), and a step over one missing number (3.4 then 3.6).
 INVALID_STEP = 4.0
+BACKWARD_STEP = 12.0
 GAP_STEP = 1.5
+#: How many earlier candidates a forward step that breaks the sequence may come from.
+LOOK_BACK = 24
 LINE_WIDTH = 72
 
 
@@ -59,7 +63,7 @@ def heading_title(lines: Lines, i: int, first: bytes, title_col: int) -> tuple[s
     while j < len(text) and kind[j] == CONTENT and following < 3:
         following += 1
         j += 1
-    title = " ".join(b" ".join(parts).decode("utf-8", "replace").split())
+    title = " ".join(join_wrapped(parts).decode("utf-8", "replace").split())
     return title, last, following
 
 
@@ -68,6 +72,7 @@ def find_candidates(lines: Lines, first_line: int, roman: bool, toc: Toc | None)
     text, kind = lines.text, lines.kind
     listed = by_number(toc)
     listed_levels: set[tuple[int, int]] = {(k, len(c)) for k, c in listed}
+    listed_parents: set[tuple[int, tuple[int, ...]]] = {(k, c[:-1]) for k, c in listed if len(c) > 1}
     out: list[Candidate] = []
     for i in range(first_line, len(text)):
         if kind[i] != CONTENT or (i > 0 and kind[i - 1] == CONTENT):
@@ -88,7 +93,7 @@ def find_candidates(lines: Lines, first_line: int, roman: bool, toc: Toc | None)
             weight -= 1.0
         if title[:1].islower():
             weight -= 0.5
-        if len(title) > 80 or "   " in title:
+        if len(title) > 80 or b"   " in num.title or b"\t" in num.title:
             weight -= 1.0
         if (
             num.kind == NUMERIC
@@ -99,9 +104,13 @@ def find_candidates(lines: Lines, first_line: int, roman: bool, toc: Toc | None)
             weight -= 0.3  # "5 BBN IMP": a number and one space, the shape of a table row
         entry = listed.get((num.kind, num.comps))
         if entry is not None:
-            weight += 4.0 if same_title(entry.title, title) else -2.0
+            weight += 4.0 if same_title(entry.title, title) else -3.0
+        elif len(num.comps) == 1 and (num.kind, 1) in listed_levels:
+            weight -= 3.0  # a table that lists top-level sections lists them all
+        elif (num.kind, num.comps[:-1]) in listed_parents:
+            weight -= 2.0  # the table lists other subsections of the same parent, not this one
         elif (num.kind, len(num.comps)) in listed_levels:
-            weight -= 1.0
+            weight -= 0.5
         out.append(Candidate(i, last, num, title, weight))
     return out
 
@@ -113,6 +122,11 @@ def _start_cost(num: Numbered) -> float:
     if num.kind == NUMERIC and num.comps[0] in (0, 2) and len(num.comps) == 1:
         return 1.0
     return 3.0
+
+
+def _order(num: Numbered) -> tuple[int, tuple[int, ...]]:
+    """Where a number sorts in a document: sections (arabic or roman) first, then appendices."""
+    return (1 if num.kind == APPENDIX else 0, num.comps)
 
 
 def best_sequence(cands: list[Candidate], weights: list[float] | None = None) -> list[int]:
@@ -150,8 +164,13 @@ def best_sequence(cands: list[Candidate], weights: list[float] | None = None) ->
                 options.append((score[j] + w - GAP_STEP, j))
         if kind == APPENDIX and comps[0] == 1 and best_main >= 0:
             options.append((score[best_main] + w - (0.0 if len(comps) == 1 else 1.0), best_main))
+        order = _order(c.num)
         if best_all >= 0:
-            options.append((score[best_all] + w - INVALID_STEP, best_all))
+            back = _order(cands[best_all].num) >= order
+            options.append((score[best_all] + w - (BACKWARD_STEP if back else INVALID_STEP), best_all))
+        for j in range(max(0, i - LOOK_BACK), i):
+            if _order(cands[j].num) < order:
+                options.append((score[j] + w - INVALID_STEP, j))
         s, p = max(options)
         score[i], pred[i] = s, p
         key = (kind, comps)
@@ -192,7 +211,7 @@ def select_headings(cands: list[Candidate]) -> list[Candidate]:
         counts[c.num.indent] = counts.get(c.num.indent, 0) + 1
     weights = []
     for c in cands:
-        counts = usual.get((c.num.kind, len(c.num.comps)))
+        counts = usual.get((c.num.kind, len(c.num.comps)), {})
         if not counts:
             counts = usual.get((NUMERIC if c.num.kind == APPENDIX else c.num.kind, len(c.num.comps)), {})
         w = c.weight

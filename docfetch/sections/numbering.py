@@ -45,6 +45,8 @@ class Numbered(namedtuple("Numbered", ("kind", "comps", "number", "title", "inde
 
 def roman_value(text: str) -> int | None:
     """The value of a roman numeral made of I, V and X (``None`` if it is not well formed)."""
+    if not text or any(c not in _ROMAN_VALUES for c in text):
+        return None
     total = 0
     values = [_ROMAN_VALUES[c] for c in text]
     for i, v in enumerate(values):
@@ -76,7 +78,7 @@ def parse_numbered(line: bytes, *, roman: bool = False) -> Numbered | None:
     if m:
         first = m.group(2).decode()
         rest = m.group(3).decode()
-        comps = (ord(first) - 64 if first.isalpha() else int(first),)
+        comps: tuple[int, ...] = (ord(first) - 64 if first.isalpha() else int(first),)
         comps += tuple(int(c) for c in rest.split(".")[1:])
         return Numbered(
             APPENDIX,
@@ -108,15 +110,16 @@ def parse_numbered(line: bytes, *, roman: bool = False) -> Numbered | None:
         return None
     number = m.group(2).decode()
     parts = number.split(".")
+    comps2: tuple[int, ...]
     if parts[0].isalpha():
         kind = APPENDIX
-        comps = (ord(parts[0]) - 64, *(int(p) for p in parts[1:]))
+        comps2 = (ord(parts[0]) - 64, *(int(p) for p in parts[1:]))
     else:
         kind = NUMERIC
-        comps = tuple(int(p) for p in parts)
+        comps2 = tuple(int(p) for p in parts)
     return Numbered(
         kind,
-        comps,
+        comps2,
         number,
         m.group(5).strip(),
         _columns(line, m.end(1)),
@@ -124,6 +127,20 @@ def parse_numbered(line: bytes, *, roman: bool = False) -> Numbered | None:
         bool(m.group(3)),
         False,
     )
+
+
+def join_wrapped(parts: list[bytes]) -> bytes:
+    """Lines of one wrapped title joined: with a space, or with none after a hyphen (``IS-`` ``IS``)."""
+    out = b""
+    for part in parts:
+        part = part.strip()
+        if not out:
+            out = part
+        elif out.endswith(b"-") and len(out) > 1 and out[-2:-1].isalnum():
+            out += part
+        else:
+            out += b" " + part
+    return out
 
 
 def canonical_number(text: str) -> str | None:
@@ -138,7 +155,7 @@ def canonical_number(text: str) -> str | None:
     if not re.fullmatch(r"(?i)[a-z0-9]+(?:\.[0-9]+)*", t):
         return None
     head, _, rest = t.partition(".")
-    if head.isalpha():
+    if head.isalpha() and (len(head) == 1 or roman_value(head.upper()) is not None):
         head = head.upper()
     elif head.isdigit():
         head = str(int(head))

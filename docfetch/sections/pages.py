@@ -73,7 +73,7 @@ def mark_furniture(lines: Lines) -> None:
     # Running headers repeat: count what follows each form feed.
     follow: dict[bytes, int] = {}
     for i in feeds:
-        for line in _after(text, i, 2):
+        for line in _after(text, i, 4):
             key = _norm(line)
             follow[key] = follow.get(key, 0) + 1
     for i in feeds:
@@ -89,14 +89,20 @@ def mark_furniture(lines: Lines) -> None:
             kind[i] = CONTENT  # text after the form feed that is not a header: keep it (rare)
         taken = 0
         j = i + 1
-        while j < n and taken < 2 and j <= i + 4:
+        while j < n and taken < 4 and j <= i + 6:
             if kind[j] == BLANK:
+                if taken:
+                    break  # a running header is one block of lines
                 j += 1
                 continue
             if kind[j] != CONTENT or b"\f" in text[j]:
                 break
             key = _norm(text[j])
-            if (follow.get(key, 0) >= 2 and len(feeds) > 1) or (_HEADER.match(text[j]) and taken == 0):
+            if (
+                (follow.get(key, 0) >= 2 and len(feeds) > 1)
+                or (_HEADER.match(text[j]) and taken == 0)
+                or (taken and _block_then_blank(lines, j, 4 - taken))
+            ):
                 kind[j] = FURNITURE
                 taken += 1
                 j += 1
@@ -110,10 +116,18 @@ def mark_furniture(lines: Lines) -> None:
         kind[j] = FURNITURE
 
 
+def _block_then_blank(lines: Lines, j: int, most: int) -> bool:
+    """Whether lines j.. are at most ``most`` lines of text followed by a blank line (a header block's end)."""
+    k = j
+    while k < len(lines.kind) and lines.kind[k] == CONTENT and k - j < most:
+        k += 1
+    return k < len(lines.kind) and lines.kind[k] == BLANK
+
+
 def _after(text: list[bytes], i: int, count: int) -> list[bytes]:
-    """Up to ``count`` non-blank lines within four lines after line ``i``."""
+    """Up to ``count`` non-blank lines within five lines after line ``i``."""
     out = []
-    for j in range(i + 1, min(i + 5, len(text))):
+    for j in range(i + 1, min(i + 7, len(text))):
         if text[j].strip():
             if b"\f" in text[j]:
                 break

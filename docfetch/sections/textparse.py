@@ -71,7 +71,8 @@ def parse_text(data: bytes) -> Outline:
     for c in numbered:
         heads.append((c.line, c.last, c.num.number, c.num.kind, c.title, len(c.num.comps)))
     taken = {c.line for c in numbered}
-    for line, last, title, level in _unnumbered(lines, toc, body, taken, v3, numbered[0].line if numbered else None):
+    span = (numbered[0].line, numbered[-1].line) if len(numbered) >= 3 else None
+    for line, last, title, level in _unnumbered(lines, toc, body, taken, v3, span):
         heads.append((line, last, None, -1, title, level))
     heads.sort()
     sections = _sections(lines, heads, v3)
@@ -87,20 +88,34 @@ def _uses_roman(lines: Lines) -> bool:
     return {b"I", b"II"} <= found
 
 
+_FRONT_PAGE = re.compile(
+    rb"(?:RFC|Request for Comments|Network Working Group|Internet[- ]Draft|INTERNET[- ]DRAFT|Category|Obsoletes"
+    rb"|Updates|ISSN|Expires|Intended [Ss]tatus|NIC|IEN|STD|BCP|FYI)\b"
+)
+
+
+_CODE = re.compile(rb"[={};|]|->|<-|::")
+
+
 def _heading_shape(line: bytes) -> bool:
-    """Whether a line at the margin can be an unnumbered heading: short, words, not a sentence."""
+    """Whether a line at the margin can be an unnumbered heading: short, words, not a sentence, not code."""
     s = line.strip()
-    if not s or len(s) > 64 or b"   " in s or b"\t" in s:
+    if not s or len(s) > 64 or b"   " in s or b"\t" in s or _FRONT_PAGE.match(s):
         return False
-    if not s[:1].isalpha() or (not s[:1].isupper() and not s[:1] >= b"\x80"):
+    if not s[:1].isupper() or _CODE.search(s):
         return False
     return not s.endswith((b".", b",", b";", b":", b"-", b"(", b"="))
 
 
 def _unnumbered(
-    lines: Lines, toc: Toc | None, body: int, numbered: set[int], v3: bool, first_numbered: int | None
+    lines: Lines, toc: Toc | None, body: int, numbered: set[int], v3: bool, span: tuple[int, int] | None
 ) -> list[tuple[int, int, str, int]]:
-    """Unnumbered headings: (line, last line, title, level)."""
+    """Unnumbered headings: (line, last line, title, level).
+
+    Between the first and the last numbered heading (``span``) of a document that numbers its
+    sections, a line at the margin is taken for a heading only when the table of contents
+    lists it: there it is far more often ABNF, ASN.1 or a call flow than an unnumbered section.
+    """
     text, kind = lines.text, lines.kind
     n = len(text)
     out: dict[int, tuple[int, int, str, int]] = {}
@@ -130,9 +145,11 @@ def _unnumbered(
                 out[i] = (i, i, _title(line), e.level)
                 break
     # Lines at the left margin of a document whose text is indented.
+    # (Unless the text itself is at the margin: many lines there that run on into the next one.)
     margin = [i for i in range(n) if kind[i] == CONTENT and text[i][:1] not in b" \t"]
     content = sum(1 for k in kind if k == CONTENT)
-    if content and len(margin) <= 0.25 * content:
+    prose = sum(1 for i in margin if i + 1 < n and kind[i + 1] == CONTENT)
+    if content and prose <= 0.2 * content:
         for i in margin:
             if i in numbered or i in out or not alone(i):
                 continue
@@ -141,7 +158,7 @@ def _unnumbered(
             line = text[i]
             if not _heading_shape(line) or parse_numbered(line) is not None:
                 continue
-            if first_numbered is None and i < body and not v3 and i < 4:
+            if span is not None and span[0] < i < span[1]:
                 continue
             out[i] = (i, i, _title(line), 1)
     # A v3 document's wrapped unnumbered heading is rare enough to leave; drop front-page lines

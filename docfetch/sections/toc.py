@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 
-from docfetch.sections.numbering import APPENDIX, NUMERIC, ROMAN, parse_numbered
+from docfetch.sections.numbering import APPENDIX, NUMERIC, ROMAN, join_wrapped, parse_numbered
 from docfetch.sections.pages import CONTENT, Lines
 
 _TOC_HEADING = re.compile(rb"[ \t]*(?:table[ \t]+of[ \t]+contents|contents)[ \t]*:?[ \t]*", re.I)
@@ -96,7 +96,7 @@ def _read_toc(lines: Lines, h: int, roman: bool) -> Toc:
             m = _LEADER.fullmatch(text[i])
             if m:
                 first = pending[0] if pending else i
-                body = b" ".join([text[p].strip() for p in pending] + [m.group(1).strip()])
+                body = join_wrapped([text[p] for p in pending] + [m.group(1)])
                 raw.append((first, body, _indent(text[first])))
                 pending = []
                 end = i + 1
@@ -127,7 +127,7 @@ def _read_toc(lines: Lines, h: int, roman: bool) -> Toc:
         num = parse_numbered(line, roman=roman)
         if raw and num is None and ind >= last_title_col > ind - 6 and _wrapped(text[i - 1], line):
             first, body, indent = raw[-1]
-            raw[-1] = (first, body + b" " + line.strip(), indent)
+            raw[-1] = (first, join_wrapped([body, line]), indent)
         else:
             raw.append((i, line.strip(), ind))
             last_title_col = num.title_col if num is not None else ind
