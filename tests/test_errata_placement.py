@@ -232,6 +232,8 @@ IN_6 = "The second example shows an error being returned to a peer."
     [
         ("", IN_2_1, Placement("section-2.1", "text")),
         ("page 7", IN_2_2_ACROSS_PAGES, Placement("section-2.2", "text")),
+        ("", "   A message header is eight octets long and starts with a version\n | number that MUST be 2, always.",
+         Placement("section-2.1", "text")),  # the paragraph was changed, its first line is as published
         ("On page 3, it says:", "Old text:\n\n" + IN_2_1 + "\n\n...\n\n" + IN_2_1[:40],
          Placement("section-2.1", "text")),
         ("2.1, 2.2", IN_2_2_ACROSS_PAGES, Placement("section-2.2", "text", detail="names 2 sections")),

@@ -312,8 +312,18 @@ def _normalise(text: str) -> str:
 
 def evidence_pieces(orig_text: str) -> list[str]:
     """The pieces of ``orig_text`` used as evidence: paragraphs (split at blank lines and ellipses), normalised."""
-    pieces = (_normalise(piece) for piece in _PIECES.split(orig_text.replace("\r\n", "\n")))
-    return [piece for piece in pieces if len(piece) >= MIN_EVIDENCE]
+    return [paragraph for paragraph, _lines in _paragraphs(orig_text)]
+
+
+def _paragraphs(orig_text: str) -> list[tuple[str, list[str]]]:
+    """Each paragraph long enough to be evidence, normalised, with its lines long enough to be evidence."""
+    found = []
+    for raw in _PIECES.split(orig_text.replace("\r\n", "\n")):
+        paragraph = _normalise(raw)
+        if len(paragraph) >= MIN_EVIDENCE:
+            lines = [line for line in map(_normalise, raw.split("\n")) if len(line) >= MIN_EVIDENCE]
+            found.append((paragraph, lines))
+    return found
 
 
 class _TextIndex:
@@ -342,10 +352,22 @@ class _TextIndex:
 
     def occurrences(self, orig_text: str) -> set[int]:
         """Positions of the sections (-1: the front matter) where any piece of ``orig_text`` occurs."""
-        found: set[int] = set()
-        for piece in evidence_pieces(orig_text):
-            found |= self._spans(piece)
-        return found
+        return set().union(*self._where(orig_text))
+
+    def _where(self, orig_text: str) -> list[set[int]]:
+        """For each piece of ``orig_text`` found, where: a paragraph, else (not found whole) each of its lines.
+
+        A paragraph can be missing whole because the submitter joined passages, marked
+        changes with ``|`` or retyped part of it; its lines may still be there as published.
+        """
+        where = []
+        for paragraph, lines in _paragraphs(orig_text):
+            spans = self._spans(paragraph)
+            if spans:
+                where.append(spans)
+            else:
+                where.extend(found for line in lines if (found := self._spans(line)))
+        return where
 
     def locate(self, orig_text: str) -> int | None:
         """The one section where ``orig_text`` is, judged by its pieces; None when none, several or front matter.
@@ -355,7 +377,7 @@ class _TextIndex:
         """
         if not self.usable:
             return None
-        where: list[set[int]] = [spans for piece in evidence_pieces(orig_text) if (spans := self._spans(piece))]
+        where = self._where(orig_text)
         decisive = {next(iter(spans)) for spans in where if len(spans) == 1}
         if len(decisive) != 1:
             return None
