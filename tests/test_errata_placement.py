@@ -338,12 +338,23 @@ def test_known_placements_on_real_rfcs(corpus) -> None:
     cases = {
         9110: {7109: "section-15.4.9", 7105: "appendix-B.1"},
         4960: {3423: "appendix-B"},  # typed "B"; its code (generate_crc32c) is in Appendix C: see the detail
+        2119: {499: "name-abstract", 493: "section-1"},  # 493 typed "1", quotes "2. MUST NOT ..."
+        5322: {7382: "section-3.2.3", 8453: "section-3.2.2"},  # 8453 typed "3.2.2, 3.2.4": its text is in 3.2.2
+        7567: {7574: None},  # typed "2.4": RFC 7567 ends section 2 at 2.3
+        20: {9019: None},  # typed "6.4": a numbered paragraph of section 6, not a section
     }
     for number, expected in cases.items():
         data = (corpus / "rfc" / "txt" / f"rfc{number}.txt").read_bytes()
         placer = Placer(parse_text(data).sections, data)
         for errata_id, section_id in expected.items():
             assert placer.place_erratum(errata[errata_id]).section_id == section_id, errata_id
-    data = (corpus / "rfc" / "txt" / "rfc4960.txt").read_bytes()
-    placed = Placer(parse_text(data).sections, data).place_erratum(errata[3423])
-    assert placed.detail == "its original text is in appendix-C"
+    details = {
+        (4960, 3423): "its original text is in appendix-C",
+        (2119, 493): "its original text is in section-2",
+        (5322, 7382): "its original text is in section-3.2.2",
+        (5322, 8453): "names 2 sections",
+        (7567, 7574): "no section 2.4",
+    }
+    for (number, errata_id), detail in details.items():
+        data = (corpus / "rfc" / "txt" / f"rfc{number}.txt").read_bytes()
+        assert Placer(parse_text(data).sections, data).place_erratum(errata[errata_id]).detail == detail

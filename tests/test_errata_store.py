@@ -86,6 +86,7 @@ def test_errata_for_orders_by_id_numerically_and_filters(db: Path) -> None:
         assert [e.id for e in errata.errata_for(9110, types=["editorial"])] == [7, 20, 1000]
         assert [e.id for e in errata.errata_for(9110, statuses=["VERIFIED"], types=["Technical"])] == [100]
         assert errata.errata_for(9110, statuses=[]) == []
+        assert [e.id for e in errata.errata_for(9110, statuses=["ALL"], types=("all",))] == [3, 7, 20, 100, 1000]
         assert [e.id for e in errata.errata_for(791, statuses=["Withdrawn"])] == [6]
         assert errata.errata_for(1) == []
         first = errata.errata_for(9110)[0]

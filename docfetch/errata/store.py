@@ -280,15 +280,16 @@ class ErrataDB:
         """The errata of RFC ``number``, by id; only the given statuses/types if given.
 
         Statuses and types may be canonical names or the short keys (``held``, ``technical``),
-        in any case; None means all.
+        in any case; None, or a list holding ``all``, means all.
         """
         from docfetch.errata.model import normalise_status, normalise_type
 
         sql = "SELECT raw FROM erratum WHERE number = ?"
         params: list[Any] = [number]
         for column, values, normalise in (("status", statuses, normalise_status), ("type", types, normalise_type)):
-            if values is not None:
-                wanted = sorted({normalise(v) for v in values})
+            given = None if values is None else list(values)
+            if given is not None and not any(v.strip().lower() == "all" for v in given):
+                wanted = sorted({normalise(v) for v in given})
                 sql += f" AND {column} IN ({', '.join('?' * len(wanted))})" if wanted else " AND 0"
                 params += wanted
         return _errata(self.conn.execute(sql + " ORDER BY id", params))
