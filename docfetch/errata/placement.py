@@ -106,9 +106,11 @@ class Placer:
         self, sections: Sequence[SectionLike], document: bytes | None = None, *, use_text: bool = True
     ) -> None:
         self.sections = list(sections)
+        self._position: dict[str, int] = {}
         self._by_key: dict[Key, list[int]] = {}
         self._by_title: dict[str, list[int]] = {}
         for index, section in enumerate(self.sections):
+            self._position.setdefault(section.id, index)
             key = _section_key(section)
             if key is not None:
                 self._by_key.setdefault(key, []).append(index)
@@ -163,10 +165,7 @@ class Placer:
 
     def index_of(self, section_id: str) -> int | None:
         """The position of the section with that id, or None."""
-        for index, section in enumerate(self.sections):
-            if section.id == section_id:
-                return index
-        return None
+        return self._position.get(section_id)
 
     def within(self, section_id: str, ancestor_id: str) -> bool:
         """True when ``section_id`` is ``ancestor_id`` or one of its subsections."""
