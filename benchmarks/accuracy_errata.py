@@ -41,7 +41,7 @@ SHAPES = (
     (fields.SEVERAL, "several sections (`4.2, 4.3`, `3.1-3.3`)"),
     (fields.TITLE, "title only (`Abstract`, `IANA Conside`)"),
     (fields.GLOBAL, "global (`GLOBAL`, `Throughout the document`)"),
-    (fields.EMPTY, "empty (``, `n/a`)"),
+    (fields.EMPTY, 'empty (`""`, `n/a`, `-`)'),
     (fields.UNREADABLE, "other (`page 2`, `Figure 15`, prose)"),
 )
 
