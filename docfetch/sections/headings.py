@@ -67,6 +67,20 @@ def heading_title(lines: Lines, i: int, first: bytes, title_col: int) -> tuple[s
     return title, last, following
 
 
+def _title_below(lines: Lines, i: int) -> tuple[str, int, int]:
+    """The title of ``CHAPTER 1`` or ``APPENDIX A`` standing alone: the next line, after at most two blank ones."""
+    text, kind = lines.text, lines.kind
+    j = i + 1
+    while j < len(text) and j <= i + 3 and kind[j] != CONTENT:
+        j += 1
+    if j >= len(text) or j > i + 3 or len(text[j].strip()) > 70 or parse_numbered(text[j]) is not None:
+        return "", i, 0
+    title, last, following = heading_title(lines, j, text[j].strip(), len(text[j]) - len(text[j].lstrip()))
+    if following:
+        return "", i, 0  # a paragraph, not a title
+    return title, last, following
+
+
 def find_candidates(lines: Lines, first_line: int, roman: bool, toc: Toc | None) -> list[Candidate]:
     """Every line from ``first_line`` on that may be a numbered heading, with its weight."""
     text, kind = lines.text, lines.kind
@@ -83,7 +97,13 @@ def find_candidates(lines: Lines, first_line: int, roman: bool, toc: Toc | None)
         num = parse_numbered(line, roman=roman)
         if num is None or (not num.title and not num.explicit):
             continue
-        title, last, following = heading_title(lines, i, num.title, num.title_col)
+        if num.title:
+            title, last, following = heading_title(lines, i, num.title, num.title_col)
+        else:
+            title, last, following = _title_below(lines, i)
+            if not title:
+                entry = listed.get((num.kind, num.comps))
+                title = entry.title if entry is not None else ""
         weight = 1.0
         if following == 0:
             weight += 1.0
@@ -95,6 +115,8 @@ def find_candidates(lines: Lines, first_line: int, roman: bool, toc: Toc | None)
             weight -= 0.5
         if len(title) > 80 or b"   " in num.title or b"\t" in num.title:
             weight -= 1.0
+        if num.kind == APPENDIX and not num.explicit and len(num.comps) == 1:
+            weight -= 1.0  # "A. Title" without the word Appendix: as often a lettered list
         if (
             num.kind == NUMERIC
             and not num.dot
@@ -105,7 +127,7 @@ def find_candidates(lines: Lines, first_line: int, roman: bool, toc: Toc | None)
         entry = listed.get((num.kind, num.comps))
         if entry is not None:
             weight += 4.0 if same_title(entry.title, title) else -3.0
-        elif len(num.comps) == 1 and (num.kind, 1) in listed_levels:
+        elif len(num.comps) == 1 and ((num.kind, 1) in listed_levels if num.explicit else len(listed) >= 5):
             weight -= 3.0  # a table that lists top-level sections lists them all
         elif (num.kind, num.comps[:-1]) in listed_parents:
             weight -= 2.0  # the table lists other subsections of the same parent, not this one
@@ -204,16 +226,14 @@ def select_headings(cands: list[Candidate]) -> list[Candidate]:
     chain = best_sequence(cands)
     if len(chain) < 3:
         return [cands[i] for i in chain]
-    usual: dict[tuple[int, int], dict[int, int]] = {}
+    usual: dict[int, dict[int, int]] = {}
     for i in chain:
         c = cands[i]
-        counts = usual.setdefault((c.num.kind, len(c.num.comps)), {})
+        counts = usual.setdefault(len(c.num.comps), {})
         counts[c.num.indent] = counts.get(c.num.indent, 0) + 1
     weights = []
     for c in cands:
-        counts = usual.get((c.num.kind, len(c.num.comps)), {})
-        if not counts:
-            counts = usual.get((NUMERIC if c.num.kind == APPENDIX else c.num.kind, len(c.num.comps)), {})
+        counts = usual.get(len(c.num.comps), {})
         w = c.weight
         total = sum(counts.values())
         if total >= 3:

@@ -19,6 +19,7 @@ _APPENDIX = re.compile(
     rb"([ \t]*)(?:APPENDIX|Appendix)[ \t]+([A-Z]|[0-9]{1,2})((?:\.[0-9]{1,3})*)(?![A-Za-z0-9])"
     rb"[ \t]*(\.|:|--?|\xe2\x80\x94)?([ \t]*)(.*)"
 )
+_CHAPTER = re.compile(rb"([ \t]*)(?:CHAPTER|Chapter)[ \t]+([1-9][0-9]?)\.?[ \t]*")
 _ROMAN = re.compile(rb"([ \t]*)([IVX]{1,5})\.([ \t]+)(\S.*)")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
@@ -90,6 +91,9 @@ def parse_numbered(line: bytes, *, roman: bool = False) -> Numbered | None:
             m.group(4) == b".",
             True,
         )
+    m = _CHAPTER.fullmatch(line)
+    if m:
+        return Numbered(NUMERIC, (int(m.group(2)),), m.group(2).decode(), b"", _columns(line, m.end(1)), 0, False, True)
     if roman:
         m = _ROMAN.match(line)
         if m:

@@ -128,9 +128,9 @@ def _after(text: list[bytes], i: int, count: int) -> list[bytes]:
     """Up to ``count`` non-blank lines within five lines after line ``i``."""
     out = []
     for j in range(i + 1, min(i + 7, len(text))):
+        if b"\f" in text[j]:
+            break
         if text[j].strip():
-            if b"\f" in text[j]:
-                break
             out.append(text[j])
             if len(out) == count:
                 break

@@ -61,6 +61,8 @@ def same_title(a: str, b: str) -> bool:
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     if long_[: len(short)] == short and len(short) >= 2:
         return True
+    if ":" in a or ":" in b:
+        return same_title(a.split(":", 1)[0], b.split(":", 1)[0])  # "Checksum" for "Checksum: RFC-791 Section 3.1"
     common = len(set(wa) & set(wb))
     return common >= 0.7 * max(len(set(wa)), len(set(wb)))
 
