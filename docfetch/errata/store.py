@@ -47,7 +47,7 @@ def db_path(root: str | os.PathLike[str] | None = None) -> Path:
     from pathlib import Path
 
     if root is None:
-        from docfetch.cachelayout import cache_root
+        from docfetch.store.layout import cache_root
 
         root = cache_root()
     return Path(root) / "index" / DB_NAME
@@ -239,7 +239,7 @@ def ensure(source: Path, db: Path | None = None) -> Path:
     db = db or db_path()
     if is_current(db, source):
         return db
-    from docfetch.filelocks import exclusive_lock
+    from docfetch.store.locks import exclusive_lock
 
     db.parent.mkdir(parents=True, exist_ok=True)
     with exclusive_lock(db.with_name(db.name + ".lock")):
@@ -345,7 +345,7 @@ def verified_count(number: int, db: str | os.PathLike[str] | None = None) -> int
     """
     try:
         if db is None:
-            from docfetch.cachelayout import cache_root
+            from docfetch.store.layout import cache_root
 
             db = os.path.join(cache_root(), "index", DB_NAME)
         if not os.path.isfile(db):
@@ -360,7 +360,7 @@ def has_verified(number: int, db: str | os.PathLike[str] | None = None) -> bool:
     """True when the local database says RFC ``number`` has verified errata; False without one. Never raises."""
     try:
         if db is None:
-            from docfetch.cachelayout import cache_root
+            from docfetch.store.layout import cache_root
 
             db = os.path.join(cache_root(), "index", DB_NAME)
         if not os.path.isfile(db):
