@@ -137,3 +137,24 @@ def test_disable_plugins_switch(site):
     assert result.returncode == 2 and b"switched off" in result.stderr and b"DOCFETCH_DISABLE_PLUGINS" in result.stderr
     plugins = {p["name"]: p for p in json.loads(run_cli("sources", "--json", env=env).stdout)["plugins"]}
     assert plugins["mirror"]["status"] == "disabled" and plugins["rfc-editor"]["status"] == "disabled"
+
+
+def test_plugins_built_for_another_api_version_are_named_not_imported(site, tmp_path):
+    # An unversioned plugin of docfetch 0.1 (group "docfetch") and one for a future API (group
+    # "docfetch.v2"): both recognised from their metadata, neither imported (the module would fail).
+    fake_install(site.path, "docfetch-old", "0.1.0", {"old": "docfetch_broken_import"}, group="docfetch")
+    fake_install(site.path, "docfetch-future", "3.0.0", {"future": "docfetch_broken_import"}, group="docfetch.v2")
+    listing = run_cli("sources", "--json", env=site.env())
+    assert listing.returncode == 0 and listing.stderr == b""  # not imported: no import error reported
+    records = {p["name"]: p for p in json.loads(listing.stdout)["plugins"]}
+    assert records["old"]["status"] == records["future"]["status"] == "incompatible"
+    assert "docfetch 0.1 (before plugin API versions)" in records["old"]["reason"]
+    assert records["old"]["reason"].endswith("upgrade docfetch-old")
+    assert "plugin API v2" in records["future"]["reason"] and records["future"]["reason"].endswith("upgrade docfetch")
+    human = run_cli("sources", env=site.env()).stdout.decode()
+    assert "plugin future (docfetch-future 3.0.0): incompatible: is built for plugin API v2" in human
+    asked = run_cli("-s", "future", "rfc:791", env=site.env())
+    assert asked.returncode == 2 and asked.stdout == b""
+    [line] = asked.stderr.decode().splitlines()
+    assert line.startswith("docfetch: error: source 'future' is unavailable: plugin 'future' (docfetch-future)")
+    assert "provides plugin API v1 (entry-point group 'docfetch.v1'): upgrade docfetch" in line

@@ -32,3 +32,35 @@ def test_plugins_import_only_the_public_api():
 def test_every_public_name_resolves():
     for name in docfetch.__all__:
         assert getattr(docfetch, name) is not None, name
+
+
+#: What a command plugin may use of a Fetcher (docfetch.Fetcher's documented methods).
+FETCHER_API = {"fetch", "fetch_many", "fetch_url", "transfer", "open_source", "has_source", "note", "warn", "cancel"}
+
+
+def imported_names(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module == "docfetch":
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def fetcher_attributes(path: Path) -> set[str]:
+    """Attributes read on anything called ``fetcher`` or ``probe`` (``fetcher.open_source``, ``self.fetcher.x``)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Attribute):
+            owner = node.value
+            name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            if name in ("fetcher", "probe"):
+                found.add(node.attr)
+    return found
+
+
+def test_plugins_use_only_public_names_and_fetcher_methods():
+    sources = [p for p in PLUGINS.rglob("*.py") if "tests" not in p.parts]
+    for path in sources:
+        assert imported_names(path) <= set(docfetch.__all__), (path, imported_names(path) - set(docfetch.__all__))
+        assert fetcher_attributes(path) <= FETCHER_API, (path, fetcher_attributes(path) - FETCHER_API)
+    assert all(hasattr(docfetch.Fetcher, name) for name in FETCHER_API)

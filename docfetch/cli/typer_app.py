@@ -228,8 +228,22 @@ def run_typer(args: list[str]) -> int:
     except Exception as exc:
         click_exit = getattr(exc, "exit_code", None)
         if hasattr(exc, "format_message") and isinstance(click_exit, int):
-            command_path = getattr(getattr(exc, "ctx", None), "command_path", "docfetch")
-            report.error(exc.format_message(), hint=f"see '{command_path} --help'")
+            message, hint = _click_error(exc)
+            report.error(message, hint=hint)
             return click_exit if click_exit else EXIT_USAGE
         raise
     return result if isinstance(result, int) else 0
+
+
+def _click_error(exc: Any) -> tuple[str, str]:
+    """A click usage error in docfetch's words: one message line, one hint line."""
+    command_path = getattr(getattr(exc, "ctx", None), "command_path", "docfetch")
+    hint = f"see '{command_path} --help'"
+    name = getattr(exc, "option_name", None)
+    if name is not None and hasattr(exc, "possibilities"):  # no such option
+        possibilities = sorted(getattr(exc, "possibilities", None) or ())
+        if possibilities:
+            hint = f"did you mean '{possibilities[0]}'?"
+        return f"no such option '{name}'", hint
+    message = exc.format_message().strip().splitlines()[0] if exc.format_message().strip() else "usage error"
+    return message[:1].lower() + message[1:], hint
