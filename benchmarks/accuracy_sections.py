@@ -28,7 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import itertools
 
 from docfetch.sections import parse_text
+from docfetch.sections.numbering import roman_value
 from docfetch.sections.pages import Lines, mark_furniture
+from docfetch.sections.textparse import uses_roman
 from docfetch.sections.toc import find_toc, same_title
 from docfetch.sections.xmlparse import parse_xml_sections
 
@@ -162,13 +164,11 @@ def _valid_step(a: tuple[str, tuple[int, ...]], b: tuple[str, tuple[int, ...]]) 
     return any(cb == (*ca[:k], ca[k] + 1) for k in range(len(ca)))
 
 
-def _key(number: str) -> tuple[str, tuple[int, ...]]:
+def _key(number: str, roman: bool) -> tuple[str, tuple[int, ...]]:
     parts = number.split(".")
+    if roman and roman_value(parts[0]) is not None:
+        return ("num", (roman_value(parts[0]) or 0,))
     if parts[0].isalpha():
-        from docfetch.sections.numbering import roman_value
-
-        if len(parts[0]) > 1 or (parts[0] in "IVX" and False):
-            return ("roman", (roman_value(parts[0]) or 0,))
         return ("app", (ord(parts[0]) - 64, *(int(p) for p in parts[1:])))
     return ("num", tuple(int(p) for p in parts))
 
@@ -191,7 +191,8 @@ def old_report(corpus: Path, details: list[str]) -> list[str]:
         outline = parse_text(data)
         lines = Lines(data)
         mark_furniture(lines)
-        toc = find_toc(lines)
+        roman = uses_roman(lines)
+        toc = find_toc(lines, roman)
         numbered = [s for s in outline.sections if s.number]
         tot["docs"] += 1
         tot["heads"] += len(outline.sections)
@@ -217,7 +218,7 @@ def old_report(corpus: Path, details: list[str]) -> list[str]:
         bad = []
         for a, b in itertools.pairwise(numbered):
             try:
-                if not _valid_step(_key(a.number), _key(b.number)):
+                if not _valid_step(_key(a.number, roman), _key(b.number, roman)):
                     bad.append(f"{a.number}->{b.number}")
             except ValueError:
                 bad.append(f"{a.number}->{b.number}")

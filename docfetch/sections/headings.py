@@ -13,11 +13,14 @@ costs a penalty and a small gap (a missing number) costs less.
 
 from __future__ import annotations
 
+import re
 from collections import namedtuple
 
 from docfetch.sections.numbering import APPENDIX, NUMERIC, ROMAN, Numbered, join_wrapped, parse_numbered
 from docfetch.sections.pages import CONTENT, Lines
-from docfetch.sections.toc import Toc, by_number, same_title
+from docfetch.sections.toc import Toc, TocEntry, by_number, same_title
+
+_LETTER_TITLE = re.compile(rb"([ \t]*)([A-Z])[ \t]+(\S.*)")
 
 #: What a step that breaks the numbering sequence costs (forward: 3.4 then 5; backward: 3.4 then 1,
 #: which real documents never do), and a step over one missing number (3.4 then 3.6).
@@ -29,7 +32,7 @@ LOOK_BACK = 24
 LINE_WIDTH = 72
 
 
-class Candidate(namedtuple("Candidate", ("line", "last", "num", "title", "weight"))):
+class Candidate(namedtuple("Candidate", ("line", "last", "num", "title", "weight", "listed"))):
     """A line that may be a numbered heading: its line index, its last line (a wrapped title), its number."""
 
     __slots__ = ()
@@ -38,6 +41,7 @@ class Candidate(namedtuple("Candidate", ("line", "last", "num", "title", "weight
     num: Numbered
     title: str
     weight: float
+    listed: bool
 
 
 def heading_title(lines: Lines, i: int, first: bytes, title_col: int) -> tuple[str, int, int]:
@@ -67,6 +71,18 @@ def heading_title(lines: Lines, i: int, first: bytes, title_col: int) -> tuple[s
     return title, last, following
 
 
+def _listed_letter(line: bytes, listed: dict[tuple[int, tuple[int, ...]], TocEntry]) -> Numbered | None:
+    """``A Table of Timer Values``: a letter and one space, an appendix only when the table lists it so."""
+    m = _LETTER_TITLE.match(line)
+    if not m:
+        return None
+    entry = listed.get((APPENDIX, (m.group(2)[0] - 64,)))
+    title = m.group(3).strip()
+    if entry is None or not same_title(entry.title, title.decode("utf-8", "replace")):
+        return None
+    return Numbered(APPENDIX, entry.comps, entry.number, title, len(m.group(1)), m.start(3), False, False)
+
+
 def _title_below(lines: Lines, i: int) -> tuple[str, int, int]:
     """The title of ``CHAPTER 1`` or ``APPENDIX A`` standing alone: the next line, after at most two blank ones."""
     text, kind = lines.text, lines.kind
@@ -94,7 +110,7 @@ def find_candidates(lines: Lines, first_line: int, roman: bool, toc: Toc | None)
         line = text[i]
         if not (line[:1] in b" \tA" or line[:1].isdigit() or line[:1].isupper()):
             continue
-        num = parse_numbered(line, roman=roman)
+        num = parse_numbered(line, roman=roman) or _listed_letter(line, listed)
         if num is None or (not num.title and not num.explicit):
             continue
         if num.title:
@@ -133,7 +149,7 @@ def find_candidates(lines: Lines, first_line: int, roman: bool, toc: Toc | None)
             weight -= 2.0  # the table lists other subsections of the same parent, not this one
         elif (num.kind, len(num.comps)) in listed_levels:
             weight -= 0.5
-        out.append(Candidate(i, last, num, title, weight))
+        out.append(Candidate(i, last, num, title, weight, entry is not None and weight > 3.0))
     return out
 
 
@@ -189,6 +205,8 @@ def best_sequence(cands: list[Candidate], weights: list[float] | None = None) ->
         order = _order(c.num)
         if best_all >= 0:
             back = _order(cands[best_all].num) >= order
+            if back and c.listed and kind != APPENDIX and cands[best_all].num.kind == APPENDIX:
+                back = False  # "7.  References" after the appendices (RFC 5322), as its table says
             options.append((score[best_all] + w - (BACKWARD_STEP if back else INVALID_STEP), best_all))
         for j in range(max(0, i - LOOK_BACK), i):
             if _order(cands[j].num) < order:

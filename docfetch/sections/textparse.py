@@ -63,7 +63,7 @@ def parse_text(data: bytes) -> Outline:
             lines.kind[0] = BLANK
     v3 = data.startswith(BOM)
     mark_furniture(lines)
-    roman = _uses_roman(lines)
+    roman = uses_roman(lines)
     toc = find_toc(lines, roman)
     body = toc.end if toc is not None else 0
     numbered = select_headings(find_candidates(lines, body, roman, toc))
@@ -79,7 +79,7 @@ def parse_text(data: bytes) -> Outline:
     return Outline(tuple(sections), tuple(page_breaks(lines)), len(data))
 
 
-def _uses_roman(lines: Lines) -> bool:
+def uses_roman(lines: Lines) -> bool:
     """Whether headings are numbered I., II. (a handful of the oldest RFCs)."""
     found = set()
     for i, line in enumerate(lines.text):
@@ -128,20 +128,20 @@ def _unnumbered(
         out[toc.heading] = (toc.heading, toc.heading, _title(text[toc.heading]), 1)
     # Entries of the table without a number, found in the body.
     if toc is not None:
-        used: set[int] = set()
+        cursor = body  # entries are found in their order (a title may be listed twice: RFC 1)
         for e in toc.entries:
             if e.kind is not None:
                 continue
             want = words(e.title)
             if not want:
                 continue
-            for i in range(body, n):
-                if i in used or i in numbered or kind[i] != CONTENT or (i > 0 and kind[i - 1] == CONTENT):
+            for i in range(cursor, n):
+                if i in numbered or kind[i] != CONTENT or (i > 0 and kind[i - 1] == CONTENT):
                     continue
                 line = text[i]
                 if len(line) > 90 or words(line.decode("utf-8", "replace")) != want:
                     continue
-                used.add(i)
+                cursor = i + 1
                 out[i] = (i, i, _title(line), e.level)
                 break
     # Lines at the left margin of a document whose text is indented.
