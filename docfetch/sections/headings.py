@@ -20,6 +20,7 @@ from docfetch.sections.numbering import APPENDIX, NUMERIC, ROMAN, Numbered, join
 from docfetch.sections.pages import CONTENT, Lines
 from docfetch.sections.toc import Toc, TocEntry, by_number, same_title
 
+_INNER_GAP = re.compile(rb"[^.:?!]  \S")
 _LETTER_TITLE = re.compile(rb"([ \t]*)([A-Z])[ \t]+(\S.*)")
 
 #: What a step that breaks the numbering sequence costs (forward: 3.4 then 5; backward: 3.4 then 1,
@@ -63,12 +64,21 @@ def heading_title(lines: Lines, i: int, first: bytes, title_col: int) -> tuple[s
         parts.append(line.strip())
         last = j
         j += 1
+    if j < len(text) and kind[j] == CONTENT and is_underline(text[j]):
+        last = j  # "Introduction" over "------------"
+        j += 1
     following = 0
     while j < len(text) and kind[j] == CONTENT and following < 3:
         following += 1
         j += 1
     title = " ".join(join_wrapped(parts).decode("utf-8", "replace").split())
     return title, last, following
+
+
+def is_underline(line: bytes) -> bool:
+    """Whether a line only underlines the one above it (``-----`` or ``=====``)."""
+    s = line.strip()
+    return len(s) >= 3 and (not s.strip(b"-") or not s.strip(b"="))
 
 
 def _listed_letter(line: bytes, listed: dict[tuple[int, tuple[int, ...]], TocEntry]) -> Numbered | None:
@@ -131,6 +141,8 @@ def find_candidates(lines: Lines, first_line: int, roman: bool, toc: Toc | None)
             weight -= 0.5
         if len(title) > 80 or b"   " in num.title or b"\t" in num.title:
             weight -= 1.0
+        elif _INNER_GAP.search(num.title):
+            weight -= 0.5  # "NCC TIP  [1130-1430]": two spaces inside a title, not after a sentence: a table
         if num.kind == APPENDIX and not num.explicit and len(num.comps) == 1:
             weight -= 1.0  # "A. Title" without the word Appendix: as often a lettered list
         if (
@@ -157,9 +169,11 @@ def _start_cost(num: Numbered) -> float:
     """What starting a sequence with this number costs (nothing for 1 or Appendix A)."""
     if all(c == 1 for c in num.comps):
         return 0.0 if len(num.comps) == 1 else 1.0
-    if num.kind == NUMERIC and num.comps[0] in (0, 2) and len(num.comps) == 1:
+    if len(num.comps) == 1 and num.comps[0] in (0, 2):
         return 1.0
-    return 3.0
+    if len(num.comps) == 1 and num.comps[0] == 3:
+        return 3.0
+    return 8.0  # a document does not start at section 40 (RFC 638's schedule lists host numbers)
 
 
 def _order(num: Numbered) -> tuple[int, tuple[int, ...]]:
@@ -167,11 +181,12 @@ def _order(num: Numbered) -> tuple[int, tuple[int, ...]]:
     return (1 if num.kind == APPENDIX else 0, num.comps)
 
 
-def best_sequence(cands: list[Candidate], weights: list[float] | None = None) -> list[int]:
+def best_sequence(cands: list[Candidate], weights: list[float] | None = None, strict: bool = False) -> list[int]:
     """Indices of the candidates forming the highest-weight numbering sequence, in order."""
     n = len(cands)
     if weights is None:
         weights = [c.weight for c in cands]
+    gap = GAP_STEP * (2.0 if strict else 1.0)
     score = [0.0] * n
     pred = [-1] * n
     exact: dict[tuple[int, tuple[int, ...]], int] = {}
@@ -181,7 +196,7 @@ def best_sequence(cands: list[Candidate], weights: list[float] | None = None) ->
     for i, c in enumerate(cands):
         kind, comps = c.num.kind, c.num.comps
         w = weights[i]
-        options: list[tuple[float, int]] = [(w - _start_cost(c.num), -1)]
+        options: list[tuple[float, int]] = [(w - _start_cost(c.num) * (3.0 if strict else 1.0), -1)]
         last = comps[-1]
         parent = comps[:-1]
         if last == 1 and parent:
@@ -195,11 +210,11 @@ def best_sequence(cands: list[Candidate], weights: list[float] | None = None) ->
         if last > 2:
             j = prefix.get((kind, (*parent, last - 2)), -1)
             if j >= 0:
-                options.append((score[j] + w - GAP_STEP, j))
+                options.append((score[j] + w - gap, j))
         if last == 2 and parent:
             j = exact.get((kind, parent), -1)
             if j >= 0:
-                options.append((score[j] + w - GAP_STEP, j))
+                options.append((score[j] + w - gap, j))
         if kind == APPENDIX and comps[0] == 1 and best_main >= 0:
             options.append((score[best_main] + w - (0.0 if len(comps) == 1 else 1.0), best_main))
         order = _order(c.num)
@@ -224,8 +239,8 @@ def best_sequence(cands: list[Candidate], weights: list[float] | None = None) ->
             best_all = i
         if kind != APPENDIX and (best_main < 0 or score[best_main] < s):
             best_main = i
-    if best_all < 0 or score[best_all] <= 0:
-        return []
+    if best_all < 0 or score[best_all] <= 0 or (strict and pred[best_all] < 0):
+        return []  # without a table of contents, one lone numbered line is not a numbering
     chain = []
     i = best_all
     while i >= 0:
@@ -235,13 +250,16 @@ def best_sequence(cands: list[Candidate], weights: list[float] | None = None) ->
     return chain
 
 
-def select_headings(cands: list[Candidate]) -> list[Candidate]:
+def select_headings(cands: list[Candidate], has_toc: bool = True) -> list[Candidate]:
     """The candidates that are headings: the best sequence, refined by the indentation headings use.
+
+    Without a table of contents (``has_toc`` false) the sequence must hold together better:
+    starting elsewhere than at 1 and skipping numbers cost more.
 
     A first pass finds the sequence; the indentation most of its headings of each depth share
     then counts for (or against) every candidate of that depth, and the sequence is chosen again.
     """
-    chain = best_sequence(cands)
+    chain = best_sequence(cands, strict=not has_toc)
     if len(chain) < 3:
         return [cands[i] for i in chain]
     usual: dict[int, dict[int, int]] = {}
@@ -261,7 +279,7 @@ def select_headings(cands: list[Candidate]) -> list[Candidate]:
             elif share == 0:
                 w -= 1.5
         weights.append(w)
-    chain = best_sequence(cands, weights)
+    chain = best_sequence(cands, weights, strict=not has_toc)
     return [cands[i] for i in chain]
 
 

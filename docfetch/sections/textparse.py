@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from docfetch.sections.headings import find_candidates, heading_title, select_headings
+from docfetch.sections.headings import find_candidates, is_underline, select_headings
 from docfetch.sections.model import Outline, Section
 from docfetch.sections.numbering import APPENDIX, NUMERIC, ROMAN, parse_numbered
 from docfetch.sections.pages import BLANK, CONTENT, Lines, mark_furniture, page_breaks
@@ -66,7 +66,7 @@ def parse_text(data: bytes) -> Outline:
     roman = uses_roman(lines)
     toc = find_toc(lines, roman)
     body = toc.end if toc is not None else 0
-    numbered = select_headings(find_candidates(lines, body, roman, toc))
+    numbered = select_headings(find_candidates(lines, body, roman, toc), toc is not None)
     heads: list[tuple[int, int, str | None, int, str, int]] = []  # line, last line, number, kind, title, level
     for c in numbered:
         heads.append((c.line, c.last, c.num.number, c.num.kind, c.title, len(c.num.comps)))
@@ -144,6 +144,16 @@ def _unnumbered(
                 cursor = i + 1
                 out[i] = (i, i, _title(line), e.level)
                 break
+    # Underlined lines ("Introduction" over "------------"), wherever they stand.
+    for i in range(1, n - 1):
+        if i in numbered or kind[i] != CONTENT or kind[i - 1] == CONTENT or kind[i + 1] != CONTENT:
+            continue
+        title = text[i].strip()
+        under = len(text[i + 1].strip())
+        if v3 or not is_underline(text[i + 1]) or not 0.6 * len(title) <= under <= 1.6 * len(title) + 2:
+            continue
+        if len(title) <= 70 and title[:1].isalpha() and not is_underline(title):
+            out.setdefault(i, (i, i + 1, _title(title), 1))
     # Lines at the left margin of a document whose text is indented.
     # (Unless the text itself is at the margin: many lines there that run on into the next one.)
     margin = [i for i in range(n) if kind[i] == CONTENT and text[i][:1] not in b" \t"]
@@ -163,7 +173,6 @@ def _unnumbered(
             out[i] = (i, i, _title(line), 1)
     # A v3 document's wrapped unnumbered heading is rare enough to leave; drop front-page lines
     # before the first blank-separated heading of old documents (the title block).
-    _ = heading_title
     return sorted(out.values())
 
 
