@@ -20,6 +20,7 @@ from docfetch.sections.numbering import APPENDIX, NUMERIC, ROMAN, Numbered, join
 from docfetch.sections.pages import CONTENT, Lines
 from docfetch.sections.toc import Toc, TocEntry, by_number, same_title
 
+_SENTENCE = re.compile(rb"[.,;:]\s|[.,;:]$")
 _INNER_GAP = re.compile(rb"[^.:?!]  \S")
 _LETTER_TITLE = re.compile(rb"([ \t]*)([A-Z])[ \t]+(\S.*)")
 
@@ -73,6 +74,11 @@ def heading_title(lines: Lines, i: int, first: bytes, title_col: int) -> tuple[s
         j += 1
     title = " ".join(join_wrapped(parts).decode("utf-8", "replace").split())
     return title, last, following
+
+
+def _indent(text: list[bytes], i: int) -> int:
+    line = text[i] if i < len(text) else b""
+    return len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip())
 
 
 def is_underline(line: bytes) -> bool:
@@ -133,6 +139,8 @@ def find_candidates(lines: Lines, first_line: int, roman: bool, toc: Toc | None)
         weight = 1.0
         if following == 0:
             weight += 1.0
+        elif len(title) <= 40 and _indent(text, last + 1) > num.indent and not _SENTENCE.search(title.encode()):
+            weight -= 0.3  # "1. Command name and code" over its indented text: an old style of heading
         else:
             weight -= 1.0 if following == 1 else 1.5
         if title.endswith((".", ",", ";")) and not title.endswith(".."):
@@ -196,6 +204,9 @@ def best_sequence(cands: list[Candidate], weights: list[float] | None = None, st
     for i, c in enumerate(cands):
         kind, comps = c.num.kind, c.num.comps
         w = weights[i]
+        if w <= 0:
+            score[i] = float("-inf")  # looks more like anything else than a heading: never one
+            continue
         options: list[tuple[float, int]] = [(w - _start_cost(c.num) * (3.0 if strict else 1.0), -1)]
         last = comps[-1]
         parent = comps[:-1]
@@ -265,6 +276,8 @@ def select_headings(cands: list[Candidate], has_toc: bool = True) -> list[Candid
     usual: dict[int, dict[int, int]] = {}
     for i in chain:
         c = cands[i]
+        if c.weight < 2.0:
+            continue  # only the clearest headings say where headings stand
         counts = usual.setdefault(len(c.num.comps), {})
         counts[c.num.indent] = counts.get(c.num.indent, 0) + 1
     weights = []

@@ -81,11 +81,14 @@ def parse_numbered(line: bytes, *, roman: bool = False) -> Numbered | None:
         rest = m.group(3).decode()
         comps: tuple[int, ...] = (ord(first) - 64 if first.isalpha() else int(first),)
         comps += tuple(int(c) for c in rest.split(".")[1:])
+        title = m.group(6).strip()
+        if title.isdigit():
+            title = b""  # "APPENDIX A      10": a page number, the title is on the next line
         return Numbered(
             APPENDIX,
             comps,
             first + rest,
-            m.group(6).strip(),
+            title,
             _columns(line, m.end(1)),
             _columns(line, m.start(6)),
             m.group(4) == b".",

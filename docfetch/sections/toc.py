@@ -97,7 +97,10 @@ def _read_toc(lines: Lines, h: int, roman: bool) -> Toc:
         while i < n:
             if kind[i] != CONTENT:
                 if pending:
-                    break  # lines without a page number, then a gap: the table is over
+                    if len(pending) == 1 and _entry_follows(lines, i):
+                        pending = []  # "APPENDIX" over the appendices' entries (RFC 822): a group title
+                    else:
+                        break  # lines without a page number, then a gap: the table is over
                 i += 1
                 continue
             m = _LEADER.fullmatch(text[i])
@@ -139,6 +142,14 @@ def _read_toc(lines: Lines, h: int, roman: bool) -> Toc:
         end = i + 1
         i += 1
     return Toc(h, end, tuple(_entries(raw, roman)))
+
+
+def _entry_follows(lines: Lines, i: int) -> bool:
+    """Whether the next line of text, within three lines of line ``i``, is an entry with a page number."""
+    for j in range(i, min(i + 4, len(lines.text))):
+        if lines.kind[j] == CONTENT:
+            return _LEADER.fullmatch(lines.text[j]) is not None
+    return False
 
 
 def _wrapped(prev: bytes, line: bytes) -> bool:
