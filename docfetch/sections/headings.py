@@ -108,7 +108,7 @@ def _title_below(lines: Lines, i: int) -> tuple[str, int, int]:
     if j >= len(text) or j > i + 3 or len(text[j].strip()) > 70 or parse_numbered(text[j]) is not None:
         return "", i, 0
     title, last, following = heading_title(lines, j, text[j].strip(), len(text[j]) - len(text[j].lstrip()))
-    if following:
+    if following or last > j + 1:
         return "", i, 0  # a paragraph, not a title
     return title, last, following
 
