@@ -417,3 +417,54 @@ def test_empty_and_odd_inputs_do_not_crash():
         assert o.size == len(data)
         for s in o.sections:
             assert 0 <= s.start <= s.end <= len(data)
+
+
+def _fuzz_text() -> object:
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(
+        [
+            b"\n",
+            b"\n\n",
+            b"\f\n",
+            b"1.  Introduction\n",
+            b"2.1 Title\n",
+            b"Appendix A.  More\n",
+            b"A.1.  Sub\n",
+            b"   text text text\n",
+            b"Smith   Informational   [Page 3]\n",
+            b"RFC 9999   Title   July 1999\n",
+            b"Table of Contents\n",
+            b"   1.  Introduction ....... 3\n",
+            b"Author's Address\n",
+            b"------\n",
+            b"\xef\xbb\xbf",
+            b"\xff\xfe",
+            b"\t3.2\tTabbed\n",
+            b"CHAPTER 2\n",
+            b"II.  Roman\n",
+        ]
+    )
+    return st.lists(st.one_of(pieces, st.binary(max_size=20)), max_size=60).map(b"".join)
+
+
+def test_any_bytes_give_a_consistent_outline():
+    from hypothesis import given, settings
+
+    @settings(max_examples=300, deadline=None)
+    @given(_fuzz_text())
+    def check(data: bytes) -> None:
+        o = parse_text(data)
+        assert o.size == len(data)
+        starts = [s.start for s in o.sections]
+        assert starts == sorted(starts) and len(set(starts)) == len(starts)
+        assert len({s.id for s in o.sections}) == len(o.sections)
+        for s in o.sections:
+            assert 0 <= s.start < s.end <= len(data)
+            assert s.level >= 1
+        for b in o.breaks:
+            assert 0 <= b.start <= b.end <= len(data)
+        assert Outline.from_json(o.to_json()) == o
+        assert len(strip_furniture(data, o)) <= len(data) + len(o.breaks)
+
+    check()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from docfetch.sections.labels import canonical_number, to_roman
 from docfetch.sections.model import Outline, Section, SectionNotFound
-from docfetch.sections.numbering import canonical_number, to_roman
 
 _ID = re.compile(r"(?i)#?(section|appendix)-(.+)")
 _SPACE = re.compile(r"\s+")
