@@ -20,6 +20,7 @@ from docfetch.sections.numbering import APPENDIX, NUMERIC, ROMAN, Numbered, join
 from docfetch.sections.pages import CONTENT, Lines
 from docfetch.sections.toc import Toc, TocEntry, by_number, same_title
 
+_RUN_IN = re.compile(rb"([A-Z][A-Za-z0-9 -]{0,28}[A-Za-z0-9])   +[A-Za-z(\"]")
 _SENTENCE = re.compile(rb"[.,;:]\s|[.,;:]$")
 _INNER_GAP = re.compile(rb"[^.:?!]  \S")
 _LETTER_TITLE = re.compile(rb"([ \t]*)([A-Z])[ \t]+(\S.*)")
@@ -129,7 +130,12 @@ def find_candidates(lines: Lines, first_line: int, roman: bool, toc: Toc | None)
         num = parse_numbered(line, roman=roman) or _listed_letter(line, listed)
         if num is None or (not num.title and not num.explicit):
             continue
-        if num.title:
+        runin = _RUN_IN.match(num.title) if num.title else None
+        if runin:
+            # "1. MUST   This word, or the terms ..." (RFC 2119): a heading run into its first line.
+            title, last = runin.group(1).decode("utf-8", "replace"), i
+            following = 0 if _indent(text, i + 1) >= num.title_col or kind[i + 1] != CONTENT else 2
+        elif num.title:
             title, last, following = heading_title(lines, i, num.title, num.title_col)
         else:
             title, last, following = _title_below(lines, i)
@@ -147,7 +153,9 @@ def find_candidates(lines: Lines, first_line: int, roman: bool, toc: Toc | None)
             weight -= 1.0
         if title[:1].islower():
             weight -= 0.5
-        if len(title) > 80 or b"   " in num.title or b"\t" in num.title:
+        if runin:
+            weight -= 0.8  # as likely a row of a table
+        elif len(title) > 80 or b"   " in num.title or b"\t" in num.title:
             weight -= 1.0
         elif _INNER_GAP.search(num.title):
             weight -= 0.5  # "NCC TIP  [1130-1430]": two spaces inside a title, not after a sentence: a table
