@@ -10,6 +10,7 @@ from docfetch.sections import (
     SectionNotFound,
     children,
     find,
+    format_toc,
     parent,
     parse_text,
     section_bytes,
@@ -226,6 +227,17 @@ def test_children_subsections_parent():
     assert [s.id for s in subsections(o, two)] == ["section-2.1", "section-2.2"]
     assert parent(o, find(o, "2.2")) == two
     assert parent(o, two) is None
+
+
+def test_format_toc():
+    o = parse_text(OLD)
+    assert format_toc(o, depth=1) == (
+        "Status of this Memo\nTable of Contents\n1.  Introduction\n2.  Protocol\n3.  SECURITY CONSIDERATIONS\n"
+        "Appendix A.  Examples\nAuthor's Address\n"
+    )
+    assert "  2.1.  Messages\n  2.2.  A Heading Long Enough" in format_toc(o)
+    assert "  A.1.  First Example\n" in format_toc(o)
+    assert format_toc(parse_text(b"")) == ""
 
 
 def test_json_round_trip():

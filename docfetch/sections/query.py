@@ -149,3 +149,22 @@ def parent(outline: Outline, section: Section) -> Section | None:
             found: Section = s
             return found
     return None
+
+
+def label(section: Section) -> str:
+    """How a table of contents shows a section: ``15.5.5.  404 Not Found``, ``Appendix B.  Changes``, ``Index``."""
+    if not section.number:
+        return section.title
+    if section.id.startswith("appendix-") and "." not in section.number:
+        return f"Appendix {section.number}.  {section.title}".rstrip()
+    return f"{section.number}.  {section.title}".rstrip()
+
+
+def format_toc(outline: Outline, depth: int | None = None, indent: int = 2) -> str:
+    """A table of contents of the outline, one section a line, indented by level, to ``depth`` levels."""
+    lines = []
+    for s in outline.sections:
+        if depth is not None and s.level > depth:
+            continue
+        lines.append(" " * (indent * (s.level - 1)) + label(s))
+    return "\n".join(lines) + ("\n" if lines else "")
