@@ -79,6 +79,8 @@ OLD_LINES = [
     "3.  SECURITY CONSIDERATIONS",
     "",
     "   None.",
+    *_page_break(5, fill=4),
+    "   Really none.",
     "",
     "Appendix A.  Examples",
     "",
@@ -150,7 +152,13 @@ def test_old_paged_rfc_spans_exact():
 
 def test_old_paged_rfc_page_breaks_and_strip_furniture():
     o = parse_text(OLD)
-    assert len(o.breaks) == 4
+    assert len(o.breaks) == 5
+    # A break between two paragraphs leaves one blank line between them.
+    three = find(o, "3")
+    assert strip_furniture(OLD, o, three.start, three.end) == (
+        b"3.  SECURITY CONSIDERATIONS\n\n   None.\n\n   Really none.\n"
+    )
+    assert [b.blank for b in o.breaks] == [True, False, True, True, False]
     two = find(o, "2")
     assert strip_furniture(OLD, o, two.start, two.end) == (
         b"2.  Protocol\n\n"
