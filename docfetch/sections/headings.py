@@ -203,6 +203,7 @@ def best_sequence(cands: list[Candidate], weights: list[float] | None = None, st
     if weights is None:
         weights = [c.weight for c in cands]
     gap = GAP_STEP * (2.0 if strict else 1.0)
+    orders = [_order(c.num) for c in cands]
     score = [0.0] * n
     pred = [-1] * n
     exact: dict[tuple[int, tuple[int, ...]], int] = {}
@@ -236,14 +237,14 @@ def best_sequence(cands: list[Candidate], weights: list[float] | None = None, st
                 options.append((score[j] + w - gap, j))
         if kind == APPENDIX and comps[0] == 1 and best_main >= 0:
             options.append((score[best_main] + w - (0.0 if len(comps) == 1 else 1.0), best_main))
-        order = _order(c.num)
+        order = orders[i]
         if best_all >= 0:
-            back = _order(cands[best_all].num) >= order
+            back = orders[best_all] >= order
             if back and c.listed and kind != APPENDIX and cands[best_all].num.kind == APPENDIX:
                 back = False  # "7.  References" after the appendices (RFC 5322), as its table says
             options.append((score[best_all] + w - (BACKWARD_STEP if back else INVALID_STEP), best_all))
         for j in range(max(0, i - LOOK_BACK), i):
-            if _order(cands[j].num) < order:
+            if orders[j] < order and score[j] > float("-inf"):
                 options.append((score[j] + w - INVALID_STEP, j))
         s, p = max(options)
         score[i], pred[i] = s, p

@@ -27,7 +27,7 @@ from docfetch.sections.slug import slugify
 from docfetch.sections.toc import Toc, find_toc, words
 
 BOM = b"\xef\xbb\xbf"
-_ROMAN_HEADING = re.compile(rb"[ \t]*(?:I|II)\.[ \t]+[A-Z]", re.M)
+_ROMAN_HEADING = re.compile(rb"\n[ \t\f]*\n[ \t]*(I|II)\.[ \t]+[A-Z]")
 _V3_FRONT = {
     "abstract": "section-abstract",
     "status of this memo": "section-boilerplate.1",
@@ -81,10 +81,7 @@ def parse_text(data: bytes) -> Outline:
 
 def uses_roman(lines: Lines) -> bool:
     """Whether headings are numbered I., II. (a handful of the oldest RFCs)."""
-    found = set()
-    for i, line in enumerate(lines.text):
-        if line[:1] in b" \tI" and _ROMAN_HEADING.match(line) and (i == 0 or lines.kind[i - 1] != CONTENT):
-            found.add(line.split(b".", 1)[0].strip())
+    found = {m.group(1) for m in _ROMAN_HEADING.finditer(lines.data)}
     return {b"I", b"II"} <= found
 
 
@@ -127,23 +124,24 @@ def _unnumbered(
     if toc is not None and toc.heading not in numbered:
         out[toc.heading] = (toc.heading, toc.heading, _title(text[toc.heading]), 1)
     # Entries of the table without a number, found in the body.
-    if toc is not None:
-        cursor = body  # entries are found in their order (a title may be listed twice: RFC 1)
+    if toc is not None and any(e.kind is None for e in toc.entries):
+        # Lines standing after a blank line, with their words (computed once).
+        starts = [
+            (i, words(text[i].decode("utf-8", "replace")))
+            for i in range(body, n)
+            if kind[i] == CONTENT and kind[i - 1] != CONTENT and len(text[i]) <= 90 and i not in numbered
+        ]
+        cursor = 0  # entries are found in their order (a title may be listed twice: RFC 1)
         for e in toc.entries:
-            if e.kind is not None:
-                continue
-            want = words(e.title)
+            want = words(e.title) if e.kind is None else None
             if not want:
                 continue
-            for i in range(cursor, n):
-                if i in numbered or kind[i] != CONTENT or (i > 0 and kind[i - 1] == CONTENT):
-                    continue
-                line = text[i]
-                if len(line) > 90 or words(line.decode("utf-8", "replace")) != want:
-                    continue
-                cursor = i + 1
-                out[i] = (i, i, _title(line), e.level)
-                break
+            for k in range(cursor, len(starts)):
+                i, have = starts[k]
+                if have == want:
+                    cursor = k + 1
+                    out[i] = (i, i, _title(text[i]), e.level)
+                    break
     # Underlined lines ("Introduction" over "------------"), wherever they stand.
     for i in range(1, n - 1):
         if i in numbered or kind[i] != CONTENT or kind[i - 1] == CONTENT or kind[i + 1] != CONTENT:
