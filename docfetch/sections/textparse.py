@@ -150,7 +150,9 @@ def _unnumbered(
         under = len(text[i + 1].strip())
         if v3 or not is_underline(text[i + 1]) or not 0.6 * len(title) <= under <= 1.6 * len(title) + 2:
             continue
-        if len(title) <= 70 and title[:1].isalpha() and not is_underline(title):
+        if span is not None and span[0] < i < span[1]:
+            continue  # inside numbered sections: the header of a table ("Cause of error", RFC 4960)
+        if _heading_shape(title) and not is_underline(title):
             out.setdefault(i, (i, i + 1, _title(title), 1))
     # Lines at the left margin of a document whose text is indented.
     # (Unless the text itself is at the margin: many lines there that run on into the next one.)
