@@ -334,6 +334,10 @@ V3_LINES = [
     "",
     "   Thanks to Ren\u00e9.",
     "",
+    "Acknowledgements for the First Version",
+    "",
+    "   Thanks again.",
+    "",
     "Index",
     "",
     "   A N",
@@ -371,6 +375,7 @@ def test_v3_sections_ids_and_spans():
         ("appendix-A", "A", "Collected ABNF", 1),
         ("appendix-A.1", "A.1", "Rules", 2),
         ("appendix-B", None, "Acknowledgements", 1),
+        ("appendix-B.1", None, "Acknowledgements for the First Version", 2),  # not in the table: a subsection
         ("appendix-C", None, "Index", 1),
         ("appendix-D", None, "Author's Address", 1),
     ]
@@ -382,6 +387,7 @@ def test_v3_sections_ids_and_spans():
     assert V3[s["section-3"].start : s["section-3"].end] == (
         "3.  References\n\n   [RFC9110]  Fielding, R., Ed., \u201cHTTP Semantics\u201d.\n".encode()
     )
+    assert V3[s["appendix-B"].start : s["appendix-B"].end].endswith(b"First Version\n\n   Thanks again.\n")
     assert V3[s["appendix-C"].start : s["appendix-C"].end].startswith(b"Index\n\n   A N\n")
     assert V3[s["appendix-C"].start : s["appendix-C"].end].endswith(b"Not Found  *_Section 2.1_*\n")
     assert V3[s["appendix-D"].start :] == V3[s["appendix-D"].start : s["appendix-D"].end]

@@ -75,7 +75,8 @@ def parse_text(data: bytes) -> Outline:
     for line, last, title, level in _unnumbered(lines, toc, body, taken, v3, span):
         heads.append((line, last, None, -1, title, level))
     heads.sort()
-    sections = _sections(lines, heads, v3)
+    listed = {tuple(words(e.title)) for e in toc.entries if e.kind is None} if toc is not None else set()
+    sections = _sections(lines, heads, v3, listed)
     return Outline(tuple(sections), tuple(page_breaks(lines)), len(data))
 
 
@@ -180,13 +181,32 @@ def _title(line: bytes) -> str:
     return " ".join(line.decode("utf-8", "replace").split())
 
 
-def _sections(lines: Lines, heads: list[tuple[int, int, str | None, int, str, int]], v3: bool) -> list[Section]:
-    """Ids, levels and spans for the headings, in document order."""
+def _sections(
+    lines: Lines, heads: list[tuple[int, int, str | None, int, str, int]], v3: bool, listed: set[tuple[str, ...]]
+) -> list[Section]:
+    """Ids, levels and spans for the headings, in document order.
+
+    In a v3 RFC, an unnumbered heading of the back matter that the table of contents leaves
+    out while it lists the one before it (RFC 8881: "Acknowledgments for This Update" under
+    "Acknowledgments") is that one's subsection: ``appendix-D.1``, level 2.
+    """
     taken: set[str] = set()
     ids: list[str] = []
     letter = 0  # the last appendix letter used (v3 back matter continues it)
     seen_numbered = False
-    for _line, _last, number, kind, title, _level in heads:
+    parent_id: str | None = None  # the last listed unnumbered section of the back matter
+    children = 0
+    for k, (_line, _last, number, kind, title, _level) in enumerate(heads):
+        if v3 and seen_numbered and number is None and listed:
+            if tuple(words(title)) in listed:
+                parent_id, children = None, 0
+            elif parent_id is not None:
+                children += 1
+                ident = f"{parent_id}.{children}"
+                heads[k] = (_line, _last, number, kind, title, 2)
+                taken.add(ident)
+                ids.append(ident)
+                continue
         if number is not None:
             seen_numbered = True
             if kind == APPENDIX:
@@ -201,6 +221,7 @@ def _sections(lines: Lines, heads: list[tuple[int, int, str | None, int, str, in
         elif v3 and seen_numbered and letter < 26:
             letter += 1
             ident = f"appendix-{chr(64 + letter)}"
+            parent_id = ident if tuple(words(title)) in listed else None
         else:
             ident = slugify(title, taken)
         if ident in taken and not ident.startswith("name-"):
