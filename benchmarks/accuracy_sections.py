@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import itertools
 
 from docfetch.sections import parse_text
+from docfetch.sections.labels import canonical_id
 from docfetch.sections.numbering import roman_value
 from docfetch.sections.pages import Lines, mark_furniture
 from docfetch.sections.textparse import uses_roman
@@ -174,8 +175,40 @@ def _key(number: str, roman: bool) -> tuple[str, tuple[int, ...]]:
 
 
 def html_anchors(path: Path) -> set[str]:
+    """The section anchors of an htmlized (pre-v3) file: ``class="selflink" id="section-3.1"``."""
     text = path.read_text("utf-8", "replace")
     return set(re.findall(r'class="selflink" id="((?:section|appendix)-[0-9A-Z][0-9.]*)"', text))
+
+
+def v3_html_report(corpus: Path) -> list[str]:
+    """Every ``<section id=...>`` of the RFC Editor's own v3 HTML against the ids found in the text."""
+    out = [
+        "The RFC Editor's v3 HTML (corpus/rfc/html), every `<section id>` against the ids found in the text"
+        " (RFC 9000's HTML, made by xml2rfc 3.8, names appendices `section-appendix.a`, `section-a.1`:"
+        " read as `appendix-A`, `appendix-A.1`, which find() also accepts):",
+        "",
+        _row("RFC", "sections in the HTML", "same id found", "missing", "extra"),
+        "|---|---:|---:|---|---|",
+    ]
+    for html in sorted(corpus.glob("rfc/html/rfc*.html"), key=lambda p: int(p.stem[3:])):
+        ids = re.findall(r'<section id="([^"]+)"', html.read_text("utf-8", "replace"))
+        if not ids:
+            continue
+        ours = [s.id for s in parse_text((corpus / "rfc" / "txt" / (html.stem + ".txt")).read_bytes()).sections]
+        # Older v3 HTML (xml2rfc 3.8) names appendices by their pn: section-appendix.a, section-a.1.
+        ids = [canonical_id(i) or i for i in ids]
+        missing = [i for i in ids if i not in ours]
+        extra = [i for i in ours if i not in ids]
+        out.append(
+            _row(
+                html.stem.upper(),
+                len(ids),
+                len(set(ids) & set(ours)),
+                ", ".join(missing) or "-",
+                ", ".join(extra) or "-",
+            )
+        )
+    return out
 
 
 def old_report(corpus: Path, details: list[str]) -> list[str]:
@@ -325,6 +358,8 @@ def main() -> int:
     details: list[str] = []
     out = ["## Section finding accuracy", ""]
     out += v3_report(args.corpus, details)
+    out.append("")
+    out += v3_html_report(args.corpus)
     out.append("")
     out += old_report(args.corpus, details)
     out.append("")

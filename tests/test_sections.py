@@ -403,6 +403,10 @@ def test_v3_find():
     assert find(o, "appendix-b").title == "Acknowledgements"
     assert find(o, "section-toc.1").title == "Table of Contents"
     assert find(o, "Appendix A").number == "A"
+    # The ids of older v3 HTML (xml2rfc 3.8, RFC 9000) name appendices by their XML pn.
+    assert find(o, "section-appendix.a").id == "appendix-A"
+    assert find(o, "#section-appendix.a.1").id == "appendix-A.1"
+    assert find(o, "section-a.1").id == "appendix-A.1"
 
 
 NO_SECTIONS = (

@@ -46,3 +46,20 @@ def canonical_number(text: str) -> str | None:
 def _is_roman(text: str) -> bool:
     """Whether ``text`` is a well-formed roman numeral of I, V and X (up to 39)."""
     return any(to_roman(v) == text for v in range(1, 40))
+
+
+_PN_APPENDIX = re.compile(r"(?i)#?section-(?:appendix\.([a-z])|([a-z]))((?:\.[0-9]+)*)")
+
+
+def canonical_id(text: str) -> str | None:
+    """The id of today's RFC Editor HTML for an appendix id of older v3 HTML, else None.
+
+    HTML that xml2rfc 3.8 made (RFC 9000, 2021) names appendices by their XML ``pn``:
+    ``section-appendix.a``, and their subsections ``section-a.1``; later HTML (RFC 9110)
+    and the datatracker's say ``appendix-A``, ``appendix-A.1``. Links of both kinds are pasted.
+    """
+    m = _PN_APPENDIX.fullmatch(text.strip())
+    if not m:
+        return None
+    letter = (m.group(1) or m.group(2)).upper()
+    return f"appendix-{letter}{m.group(3)}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from docfetch.sections.labels import canonical_number, to_roman
+from docfetch.sections.labels import canonical_id, canonical_number, to_roman
 from docfetch.sections.model import Outline, Section, SectionNotFound
 
 _ID = re.compile(r"(?i)#?(section|appendix)-(.+)")
@@ -19,7 +19,8 @@ def find(outline: Outline, query: str) -> Section:
     """The section ``query`` names: an id, a number, or a title.
 
     Ids: ``section-15.5.5``, ``appendix-B.1``, ``section-abstract``, ``name-authors-address``
-    (a leading ``#`` is allowed, case does not matter). Numbers: ``15.5.5``, ``15.5.5.``,
+    (a leading ``#`` is allowed, case does not matter), and the appendix ids of older v3 HTML
+    (``section-appendix.b.1``, ``section-a.1``). Numbers: ``15.5.5``, ``15.5.5.``,
     ``B.1``, ``b.1``, ``Appendix B``, ``Section 3``, ``§3``. Titles: ``404 Not Found``, case
     and spacing ignored; an exact title first, then a title that starts with the query, then
     one that contains it, each only when a single section answers.
@@ -39,6 +40,11 @@ def find(outline: Outline, query: str) -> Section:
     for s in sections:
         if s.id.casefold() == folded_id:
             return s
+    alias = canonical_id(q)
+    if alias is not None:
+        for s in sections:
+            if s.id == alias:
+                return s
     m = _ID.fullmatch(q)
     if m:
         number = canonical_number(m.group(2))
