@@ -13,6 +13,7 @@ from docfetch.sections import (
     format_toc,
     parent,
     parse_text,
+    section_at,
     section_bytes,
     strip_furniture,
     subsections,
@@ -235,6 +236,10 @@ def test_children_subsections_parent():
     assert [s.id for s in subsections(o, two)] == ["section-2.1", "section-2.2"]
     assert parent(o, find(o, "2.2")) == two
     assert parent(o, two) is None
+    assert section_at(o, OLD.index(b"Messages are sent")).id == "section-2.1"
+    assert section_at(o, OLD.index(b"and goes on at the top")).id == "section-2"
+    assert section_at(o, OLD.index(b"A Test Protocol")) is None
+    assert section_at(o, find(o, "2.1").end) == two  # the page break before 2.2 is in 2, not in 2.1
 
 
 def test_format_toc():

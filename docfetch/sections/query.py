@@ -40,6 +40,11 @@ def find(outline: Outline, query: str) -> Section:
     for s in sections:
         if s.id.casefold() == folded_id:
             return s
+    if folded_id == "section-boilerplate.3":
+        folded_id = "section-toc.1"  # the table of contents of early v3 HTML (RFC 8653)
+        for s in sections:
+            if s.id == folded_id:
+                return s
     alias = canonical_id(q)
     if alias is not None:
         for s in sections:
@@ -174,3 +179,14 @@ def format_toc(outline: Outline, depth: int | None = None, indent: int = 2) -> s
             continue
         lines.append(" " * (indent * (s.level - 1)) + label(s))
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def section_at(outline: Outline, offset: int) -> Section | None:
+    """The innermost section whose span holds byte ``offset`` (None in front of the first one or in a gap)."""
+    found: Section | None = None
+    for s in outline.sections:
+        if s.start > offset:
+            break
+        if s.start <= offset < s.end and (found is None or s.level >= found.level):
+            found = s
+    return found
