@@ -115,14 +115,18 @@ def _title_below(lines: Lines, i: int) -> tuple[str, int, int]:
 
 
 def find_candidates(lines: Lines, first_line: int, roman: bool, toc: Toc | None) -> list[Candidate]:
-    """Every line from ``first_line`` on that may be a numbered heading, with its weight."""
+    """Every line from ``first_line`` on, outside the table of contents, that may be a numbered heading.
+
+    Each comes with its weight.
+    """
     text, kind = lines.text, lines.kind
     listed = by_number(toc)
     listed_levels: set[tuple[int, int]] = {(k, len(c)) for k, c in listed}
     listed_parents: set[tuple[int, tuple[int, ...]]] = {(k, c[:-1]) for k, c in listed if len(c) > 1}
     out: list[Candidate] = []
+    skip = range(toc.heading, toc.end) if toc is not None else range(0)
     for i in range(first_line, len(text)):
-        if kind[i] != CONTENT or (i > 0 and kind[i - 1] == CONTENT):
+        if kind[i] != CONTENT or (i > 0 and kind[i - 1] == CONTENT) or i in skip:
             continue
         line = text[i]
         if not (line[:1] in b" \tA" or line[:1].isdigit() or line[:1].isupper()):

@@ -66,7 +66,7 @@ def parse_text(data: bytes) -> Outline:
     roman = uses_roman(lines)
     toc = find_toc(lines, roman)
     body = toc.end if toc is not None else 0
-    numbered = select_headings(find_candidates(lines, body, roman, toc), toc is not None)
+    numbered = select_headings(find_candidates(lines, 0, roman, toc), toc is not None)
     heads: list[tuple[int, int, str | None, int, str, int]] = []  # line, last line, number, kind, title, level
     for c in numbered:
         heads.append((c.line, c.last, c.num.number, c.num.kind, c.title, len(c.num.comps)))

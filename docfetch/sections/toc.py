@@ -17,7 +17,9 @@ from docfetch.sections.numbering import APPENDIX, NUMERIC, ROMAN, join_wrapped, 
 from docfetch.sections.pages import CONTENT, Lines
 
 _TOC_HEADING = re.compile(rb"[ \t]*(?:table[ \t]+of[ \t]+contents|contents)[ \t]*:?[ \t]*", re.I)
-_LEADER = re.compile(rb"(.*?\S)(?:[ \t]*(?:\.[ \t]?){2,}[ \t]*|[ \t]{2,})([0-9]{1,4}|[ivxlc]{1,6})[ \t]*", re.I)
+_LEADER = re.compile(
+    rb"(.*?\S)(?:[ \t]*(?:\.[ \t]?){2,}[ \t]*|[ \t]+\.[ \t]*|[ \t]{2,})([0-9]{1,4}|[ivxlc]{1,6})[ \t]*", re.I
+)
 _LETTER = re.compile(rb"([A-Z])[ \t]{2,}(\S.*)")
 _WORDS = re.compile(r"[a-z0-9]+")
 
@@ -105,6 +107,10 @@ def _read_toc(lines: Lines, h: int, roman: bool) -> Toc:
                 continue
             m = _LEADER.fullmatch(text[i])
             if m:
+                if pending and parse_numbered(text[pending[0]]) and parse_numbered(m.group(1)):
+                    # An entry whose page number was not recognised, then another entry: two entries.
+                    raw.append((pending[0], join_wrapped([text[p] for p in pending]), _indent(text[pending[0]])))
+                    pending = []
                 first = pending[0] if pending else i
                 body = join_wrapped([text[p] for p in pending] + [m.group(1)])
                 raw.append((first, body, _indent(text[first])))
