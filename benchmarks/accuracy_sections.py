@@ -28,7 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import itertools
 
 from docfetch.sections import parse_text
+from docfetch.sections.labels import canonical_id
+from docfetch.sections.numbering import roman_value
 from docfetch.sections.pages import Lines, mark_furniture
+from docfetch.sections.textparse import uses_roman
 from docfetch.sections.toc import find_toc, same_title
 from docfetch.sections.xmlparse import parse_xml_sections
 
@@ -162,20 +165,50 @@ def _valid_step(a: tuple[str, tuple[int, ...]], b: tuple[str, tuple[int, ...]]) 
     return any(cb == (*ca[:k], ca[k] + 1) for k in range(len(ca)))
 
 
-def _key(number: str) -> tuple[str, tuple[int, ...]]:
+def _key(number: str, roman: bool) -> tuple[str, tuple[int, ...]]:
     parts = number.split(".")
+    if roman and roman_value(parts[0]) is not None:
+        return ("num", (roman_value(parts[0]) or 0,))
     if parts[0].isalpha():
-        from docfetch.sections.numbering import roman_value
-
-        if len(parts[0]) > 1 or (parts[0] in "IVX" and False):
-            return ("roman", (roman_value(parts[0]) or 0,))
         return ("app", (ord(parts[0]) - 64, *(int(p) for p in parts[1:])))
     return ("num", tuple(int(p) for p in parts))
 
 
 def html_anchors(path: Path) -> set[str]:
+    """The section anchors of an htmlized (pre-v3) file: ``class="selflink" id="section-3.1"``."""
     text = path.read_text("utf-8", "replace")
     return set(re.findall(r'class="selflink" id="((?:section|appendix)-[0-9A-Z][0-9.]*)"', text))
+
+
+def v3_html_report(corpus: Path) -> list[str]:
+    """Every ``<section id=...>`` of the RFC Editor's own v3 HTML against the ids found in the text."""
+    out = [
+        "The RFC Editor's v3 HTML (corpus/rfc/html), every `<section id>` against the ids found in the text"
+        " (RFC 9000's HTML, made by xml2rfc 3.8, names appendices `section-appendix.a`, `section-a.1`:"
+        " read as `appendix-A`, `appendix-A.1`, which find() also accepts):",
+        "",
+        _row("RFC", "sections in the HTML", "same id found", "missing", "extra"),
+        "|---|---:|---:|---|---|",
+    ]
+    for html in sorted(corpus.glob("rfc/html/rfc*.html"), key=lambda p: int(p.stem[3:])):
+        ids = re.findall(r'<section id="([^"]+)"', html.read_text("utf-8", "replace"))
+        if not ids:
+            continue
+        ours = [s.id for s in parse_text((corpus / "rfc" / "txt" / (html.stem + ".txt")).read_bytes()).sections]
+        # Older v3 HTML (xml2rfc 3.8) names appendices by their pn: section-appendix.a, section-a.1.
+        ids = [canonical_id(i) or i for i in ids]
+        missing = [i for i in ids if i not in ours]
+        extra = [i for i in ours if i not in ids]
+        out.append(
+            _row(
+                html.stem.upper(),
+                len(ids),
+                len(set(ids) & set(ours)),
+                ", ".join(missing) or "-",
+                ", ".join(extra) or "-",
+            )
+        )
+    return out
 
 
 def old_report(corpus: Path, details: list[str]) -> list[str]:
@@ -191,7 +224,8 @@ def old_report(corpus: Path, details: list[str]) -> list[str]:
         outline = parse_text(data)
         lines = Lines(data)
         mark_furniture(lines)
-        toc = find_toc(lines)
+        roman = uses_roman(lines)
+        toc = find_toc(lines, roman)
         numbered = [s for s in outline.sections if s.number]
         tot["docs"] += 1
         tot["heads"] += len(outline.sections)
@@ -217,7 +251,7 @@ def old_report(corpus: Path, details: list[str]) -> list[str]:
         bad = []
         for a, b in itertools.pairwise(numbered):
             try:
-                if not _valid_step(_key(a.number), _key(b.number)):
+                if not _valid_step(_key(a.number, roman), _key(b.number, roman)):
                     bad.append(f"{a.number}->{b.number}")
             except ValueError:
                 bad.append(f"{a.number}->{b.number}")
@@ -324,6 +358,8 @@ def main() -> int:
     details: list[str] = []
     out = ["## Section finding accuracy", ""]
     out += v3_report(args.corpus, details)
+    out.append("")
+    out += v3_html_report(args.corpus)
     out.append("")
     out += old_report(args.corpus, details)
     out.append("")

@@ -10,8 +10,10 @@ from docfetch.sections import (
     SectionNotFound,
     children,
     find,
+    format_toc,
     parent,
     parse_text,
+    section_at,
     section_bytes,
     strip_furniture,
     subsections,
@@ -78,6 +80,8 @@ OLD_LINES = [
     "3.  SECURITY CONSIDERATIONS",
     "",
     "   None.",
+    *_page_break(5, fill=4),
+    "   Really none.",
     "",
     "Appendix A.  Examples",
     "",
@@ -149,7 +153,13 @@ def test_old_paged_rfc_spans_exact():
 
 def test_old_paged_rfc_page_breaks_and_strip_furniture():
     o = parse_text(OLD)
-    assert len(o.breaks) == 4
+    assert len(o.breaks) == 5
+    # A break between two paragraphs leaves one blank line between them.
+    three = find(o, "3")
+    assert strip_furniture(OLD, o, three.start, three.end) == (
+        b"3.  SECURITY CONSIDERATIONS\n\n   None.\n\n   Really none.\n"
+    )
+    assert [b.blank for b in o.breaks] == [True, False, True, True, False]
     two = find(o, "2")
     assert strip_furniture(OLD, o, two.start, two.end) == (
         b"2.  Protocol\n\n"
@@ -226,6 +236,21 @@ def test_children_subsections_parent():
     assert [s.id for s in subsections(o, two)] == ["section-2.1", "section-2.2"]
     assert parent(o, find(o, "2.2")) == two
     assert parent(o, two) is None
+    assert section_at(o, OLD.index(b"Messages are sent")).id == "section-2.1"
+    assert section_at(o, OLD.index(b"and goes on at the top")).id == "section-2"
+    assert section_at(o, OLD.index(b"A Test Protocol")) is None
+    assert section_at(o, find(o, "2.1").end) == two  # the page break before 2.2 is in 2, not in 2.1
+
+
+def test_format_toc():
+    o = parse_text(OLD)
+    assert format_toc(o, depth=1) == (
+        "Status of this Memo\nTable of Contents\n1.  Introduction\n2.  Protocol\n3.  SECURITY CONSIDERATIONS\n"
+        "Appendix A.  Examples\nAuthor's Address\n"
+    )
+    assert "  2.1.  Messages\n  2.2.  A Heading Long Enough" in format_toc(o)
+    assert "  A.1.  First Example\n" in format_toc(o)
+    assert format_toc(parse_text(b"")) == ""
 
 
 def test_json_round_trip():
@@ -314,6 +339,10 @@ V3_LINES = [
     "",
     "   Thanks to Ren\u00e9.",
     "",
+    "Acknowledgements for the First Version",
+    "",
+    "   Thanks again.",
+    "",
     "Index",
     "",
     "   A N",
@@ -351,6 +380,7 @@ def test_v3_sections_ids_and_spans():
         ("appendix-A", "A", "Collected ABNF", 1),
         ("appendix-A.1", "A.1", "Rules", 2),
         ("appendix-B", None, "Acknowledgements", 1),
+        ("appendix-B.1", None, "Acknowledgements for the First Version", 2),  # not in the table: a subsection
         ("appendix-C", None, "Index", 1),
         ("appendix-D", None, "Author's Address", 1),
     ]
@@ -362,6 +392,7 @@ def test_v3_sections_ids_and_spans():
     assert V3[s["section-3"].start : s["section-3"].end] == (
         "3.  References\n\n   [RFC9110]  Fielding, R., Ed., \u201cHTTP Semantics\u201d.\n".encode()
     )
+    assert V3[s["appendix-B"].start : s["appendix-B"].end].endswith(b"First Version\n\n   Thanks again.\n")
     assert V3[s["appendix-C"].start : s["appendix-C"].end].startswith(b"Index\n\n   A N\n")
     assert V3[s["appendix-C"].start : s["appendix-C"].end].endswith(b"Not Found  *_Section 2.1_*\n")
     assert V3[s["appendix-D"].start :] == V3[s["appendix-D"].start : s["appendix-D"].end]
@@ -377,6 +408,10 @@ def test_v3_find():
     assert find(o, "appendix-b").title == "Acknowledgements"
     assert find(o, "section-toc.1").title == "Table of Contents"
     assert find(o, "Appendix A").number == "A"
+    # The ids of older v3 HTML (xml2rfc 3.8, RFC 9000) name appendices by their XML pn.
+    assert find(o, "section-appendix.a").id == "appendix-A"
+    assert find(o, "#section-appendix.a.1").id == "appendix-A.1"
+    assert find(o, "section-a.1").id == "appendix-A.1"
 
 
 NO_SECTIONS = (
@@ -417,3 +452,54 @@ def test_empty_and_odd_inputs_do_not_crash():
         assert o.size == len(data)
         for s in o.sections:
             assert 0 <= s.start <= s.end <= len(data)
+
+
+def _fuzz_text() -> object:
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(
+        [
+            b"\n",
+            b"\n\n",
+            b"\f\n",
+            b"1.  Introduction\n",
+            b"2.1 Title\n",
+            b"Appendix A.  More\n",
+            b"A.1.  Sub\n",
+            b"   text text text\n",
+            b"Smith   Informational   [Page 3]\n",
+            b"RFC 9999   Title   July 1999\n",
+            b"Table of Contents\n",
+            b"   1.  Introduction ....... 3\n",
+            b"Author's Address\n",
+            b"------\n",
+            b"\xef\xbb\xbf",
+            b"\xff\xfe",
+            b"\t3.2\tTabbed\n",
+            b"CHAPTER 2\n",
+            b"II.  Roman\n",
+        ]
+    )
+    return st.lists(st.one_of(pieces, st.binary(max_size=20)), max_size=60).map(b"".join)
+
+
+def test_any_bytes_give_a_consistent_outline():
+    from hypothesis import given, settings
+
+    @settings(max_examples=300, deadline=None)
+    @given(_fuzz_text())
+    def check(data: bytes) -> None:
+        o = parse_text(data)
+        assert o.size == len(data)
+        starts = [s.start for s in o.sections]
+        assert starts == sorted(starts) and len(set(starts)) == len(starts)
+        assert len({s.id for s in o.sections}) == len(o.sections)
+        for s in o.sections:
+            assert 0 <= s.start < s.end <= len(data)
+            assert s.level >= 1
+        for b in o.breaks:
+            assert 0 <= b.start <= b.end <= len(data)
+        assert Outline.from_json(o.to_json()) == o
+        assert len(strip_furniture(data, o)) <= len(data) + len(o.breaks)
+
+    check()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from docfetch.sections.furniture import section_bytes, strip_furniture
 from docfetch.sections.model import FORMAT_VERSION, Outline, PageBreak, Section, SectionNotFound
-from docfetch.sections.query import children, find, parent, subsections, suggest
+from docfetch.sections.query import children, find, format_toc, label, parent, section_at, subsections, suggest
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,9 +42,12 @@ __all__ = [
     "SectionNotFound",
     "children",
     "find",
+    "format_toc",
+    "label",
     "parent",
     "parse_text",
     "parse_xml_sections",
+    "section_at",
     "section_bytes",
     "strip_furniture",
     "subsections",

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections import namedtuple
 
+from docfetch.sections.labels import to_roman
+
 NUMERIC, APPENDIX, ROMAN = 0, 1, 2
 
 _NUMBERED = re.compile(
@@ -57,16 +59,6 @@ def roman_value(text: str) -> int | None:
     return total
 
 
-def to_roman(value: int) -> str:
-    """``value`` (1 to 39) as a roman numeral."""
-    out = []
-    for v, s in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while value >= v:
-            out.append(s)
-            value -= v
-    return "".join(out)
-
-
 def _columns(line: bytes, upto: int) -> int:
     """The display column of byte ``upto`` of ``line`` (tabs expand to multiples of 8)."""
     head = line[:upto]
@@ -81,11 +73,14 @@ def parse_numbered(line: bytes, *, roman: bool = False) -> Numbered | None:
         rest = m.group(3).decode()
         comps: tuple[int, ...] = (ord(first) - 64 if first.isalpha() else int(first),)
         comps += tuple(int(c) for c in rest.split(".")[1:])
+        title = m.group(6).strip()
+        if title.isdigit():
+            title = b""  # "APPENDIX A      10": a page number, the title is on the next line
         return Numbered(
             APPENDIX,
             comps,
             first + rest,
-            m.group(6).strip(),
+            title,
             _columns(line, m.end(1)),
             _columns(line, m.start(6)),
             m.group(4) == b".",
@@ -145,25 +140,3 @@ def join_wrapped(parts: list[bytes]) -> bytes:
         else:
             out += b" " + part
     return out
-
-
-def canonical_number(text: str) -> str | None:
-    """A number as a user may type it (``b.1``, ``15.5.5.``, ``Appendix B``), as sections carry it."""
-    t = text.strip().rstrip(".").strip()
-    m = re.fullmatch(r"(?i)(?:appendix\s+|app\.?\s*)([a-z0-9]+(?:\.[0-9]+)*)", t)
-    if m:
-        t = m.group(1)
-    m = re.fullmatch(r"(?i)(?:section|sect?\.?|§)\s*([a-z0-9]+(?:\.[0-9]+)*)", t)
-    if m:
-        t = m.group(1)
-    if not re.fullmatch(r"(?i)[a-z0-9]+(?:\.[0-9]+)*", t):
-        return None
-    head, _, rest = t.partition(".")
-    if head.isalpha() and (len(head) == 1 or roman_value(head.upper()) is not None):
-        head = head.upper()
-    elif head.isdigit():
-        head = str(int(head))
-    else:
-        return None
-    parts = [head] + [str(int(p)) for p in rest.split(".")] if rest else [head]
-    return ".".join(parts)

@@ -185,6 +185,8 @@ def _paragraph_gap(lines: Lines, i: int, j: int, width: int) -> bool:
     indent_next = len(nxt) - len(nxt.lstrip())
     if nxt.lstrip()[:1].islower():
         return False
-    if indent_prev != indent_next:
+    if indent_next > indent_prev:
+        return prev.endswith((b".", b":"))  # a block under a sentence; else the construct goes on
+    if indent_next < indent_prev:
         return True
     return len(prev) < width - 12 and prev.endswith((b".", b":", b";"))

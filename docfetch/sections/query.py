@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from docfetch.sections.labels import canonical_id, canonical_number, to_roman
 from docfetch.sections.model import Outline, Section, SectionNotFound
-from docfetch.sections.numbering import canonical_number, to_roman
 
 _ID = re.compile(r"(?i)#?(section|appendix)-(.+)")
 _SPACE = re.compile(r"\s+")
@@ -19,7 +19,8 @@ def find(outline: Outline, query: str) -> Section:
     """The section ``query`` names: an id, a number, or a title.
 
     Ids: ``section-15.5.5``, ``appendix-B.1``, ``section-abstract``, ``name-authors-address``
-    (a leading ``#`` is allowed, case does not matter). Numbers: ``15.5.5``, ``15.5.5.``,
+    (a leading ``#`` is allowed, case does not matter), and the appendix ids of older v3 HTML
+    (``section-appendix.b.1``, ``section-a.1``). Numbers: ``15.5.5``, ``15.5.5.``,
     ``B.1``, ``b.1``, ``Appendix B``, ``Section 3``, ``§3``. Titles: ``404 Not Found``, case
     and spacing ignored; an exact title first, then a title that starts with the query, then
     one that contains it, each only when a single section answers.
@@ -39,6 +40,16 @@ def find(outline: Outline, query: str) -> Section:
     for s in sections:
         if s.id.casefold() == folded_id:
             return s
+    if folded_id == "section-boilerplate.3":
+        folded_id = "section-toc.1"  # the table of contents of early v3 HTML (RFC 8653)
+        for s in sections:
+            if s.id == folded_id:
+                return s
+    alias = canonical_id(q)
+    if alias is not None:
+        for s in sections:
+            if s.id == alias:
+                return s
     m = _ID.fullmatch(q)
     if m:
         number = canonical_number(m.group(2))
@@ -149,3 +160,33 @@ def parent(outline: Outline, section: Section) -> Section | None:
             found: Section = s
             return found
     return None
+
+
+def label(section: Section) -> str:
+    """How a table of contents shows a section: ``15.5.5.  404 Not Found``, ``Appendix B.  Changes``, ``Index``."""
+    if not section.number:
+        return section.title
+    if section.id.startswith("appendix-") and "." not in section.number:
+        return f"Appendix {section.number}.  {section.title}".rstrip()
+    return f"{section.number}.  {section.title}".rstrip()
+
+
+def format_toc(outline: Outline, depth: int | None = None, indent: int = 2) -> str:
+    """A table of contents of the outline, one section a line, indented by level, to ``depth`` levels."""
+    lines = []
+    for s in outline.sections:
+        if depth is not None and s.level > depth:
+            continue
+        lines.append(" " * (indent * (s.level - 1)) + label(s))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def section_at(outline: Outline, offset: int) -> Section | None:
+    """The innermost section whose span holds byte ``offset`` (None in front of the first one or in a gap)."""
+    found: Section | None = None
+    for s in outline.sections:
+        if s.start > offset:
+            break
+        if s.start <= offset < s.end and (found is None or s.level >= found.level):
+            found = s
+    return found

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from docfetch.sections.headings import find_candidates, heading_title, select_headings
+from docfetch.sections.headings import find_candidates, is_underline, select_headings
 from docfetch.sections.model import Outline, Section
 from docfetch.sections.numbering import APPENDIX, NUMERIC, ROMAN, parse_numbered
 from docfetch.sections.pages import BLANK, CONTENT, Lines, mark_furniture, page_breaks
@@ -27,7 +27,7 @@ from docfetch.sections.slug import slugify
 from docfetch.sections.toc import Toc, find_toc, words
 
 BOM = b"\xef\xbb\xbf"
-_ROMAN_HEADING = re.compile(rb"[ \t]*(?:I|II)\.[ \t]+[A-Z]", re.M)
+_ROMAN_HEADING = re.compile(rb"\n[ \t\f]*\n[ \t]*(I|II)\.[ \t]+[A-Z]")
 _V3_FRONT = {
     "abstract": "section-abstract",
     "status of this memo": "section-boilerplate.1",
@@ -63,10 +63,10 @@ def parse_text(data: bytes) -> Outline:
             lines.kind[0] = BLANK
     v3 = data.startswith(BOM)
     mark_furniture(lines)
-    roman = _uses_roman(lines)
+    roman = uses_roman(lines)
     toc = find_toc(lines, roman)
     body = toc.end if toc is not None else 0
-    numbered = select_headings(find_candidates(lines, body, roman, toc))
+    numbered = select_headings(find_candidates(lines, 0, roman, toc), toc is not None)
     heads: list[tuple[int, int, str | None, int, str, int]] = []  # line, last line, number, kind, title, level
     for c in numbered:
         heads.append((c.line, c.last, c.num.number, c.num.kind, c.title, len(c.num.comps)))
@@ -75,16 +75,14 @@ def parse_text(data: bytes) -> Outline:
     for line, last, title, level in _unnumbered(lines, toc, body, taken, v3, span):
         heads.append((line, last, None, -1, title, level))
     heads.sort()
-    sections = _sections(lines, heads, v3)
+    listed = {tuple(words(e.title)) for e in toc.entries if e.kind is None} if toc is not None else set()
+    sections = _sections(lines, heads, v3, listed)
     return Outline(tuple(sections), tuple(page_breaks(lines)), len(data))
 
 
-def _uses_roman(lines: Lines) -> bool:
+def uses_roman(lines: Lines) -> bool:
     """Whether headings are numbered I., II. (a handful of the oldest RFCs)."""
-    found = set()
-    for i, line in enumerate(lines.text):
-        if line[:1] in b" \tI" and _ROMAN_HEADING.match(line) and (i == 0 or lines.kind[i - 1] != CONTENT):
-            found.add(line.split(b".", 1)[0].strip())
+    found = {m.group(1) for m in _ROMAN_HEADING.finditer(lines.data)}
     return {b"I", b"II"} <= found
 
 
@@ -127,23 +125,36 @@ def _unnumbered(
     if toc is not None and toc.heading not in numbered:
         out[toc.heading] = (toc.heading, toc.heading, _title(text[toc.heading]), 1)
     # Entries of the table without a number, found in the body.
-    if toc is not None:
-        used: set[int] = set()
+    if toc is not None and any(e.kind is None for e in toc.entries):
+        # Lines standing after a blank line, with their words (computed once).
+        starts = [
+            (i, words(text[i].decode("utf-8", "replace")))
+            for i in range(body, n)
+            if kind[i] == CONTENT and kind[i - 1] != CONTENT and len(text[i]) <= 90 and i not in numbered
+        ]
+        cursor = 0  # entries are found in their order (a title may be listed twice: RFC 1)
         for e in toc.entries:
-            if e.kind is not None:
-                continue
-            want = words(e.title)
+            want = words(e.title) if e.kind is None else None
             if not want:
                 continue
-            for i in range(body, n):
-                if i in used or i in numbered or kind[i] != CONTENT or (i > 0 and kind[i - 1] == CONTENT):
-                    continue
-                line = text[i]
-                if len(line) > 90 or words(line.decode("utf-8", "replace")) != want:
-                    continue
-                used.add(i)
-                out[i] = (i, i, _title(line), e.level)
-                break
+            for k in range(cursor, len(starts)):
+                i, have = starts[k]
+                if have == want:
+                    cursor = k + 1
+                    out[i] = (i, i, _title(text[i]), e.level)
+                    break
+    # Underlined lines ("Introduction" over "------------"), wherever they stand.
+    for i in range(1, n - 1):
+        if i in numbered or kind[i] != CONTENT or kind[i - 1] == CONTENT or kind[i + 1] != CONTENT:
+            continue
+        title = text[i].strip()
+        under = len(text[i + 1].strip())
+        if v3 or not is_underline(text[i + 1]) or not 0.6 * len(title) <= under <= 1.6 * len(title) + 2:
+            continue
+        if span is not None and span[0] < i < span[1]:
+            continue  # inside numbered sections: the header of a table ("Cause of error", RFC 4960)
+        if _heading_shape(title) and not is_underline(title):
+            out.setdefault(i, (i, i + 1, _title(title), 1))
     # Lines at the left margin of a document whose text is indented.
     # (Unless the text itself is at the margin: many lines there that run on into the next one.)
     margin = [i for i in range(n) if kind[i] == CONTENT and text[i][:1] not in b" \t"]
@@ -163,7 +174,6 @@ def _unnumbered(
             out[i] = (i, i, _title(line), 1)
     # A v3 document's wrapped unnumbered heading is rare enough to leave; drop front-page lines
     # before the first blank-separated heading of old documents (the title block).
-    _ = heading_title
     return sorted(out.values())
 
 
@@ -171,13 +181,32 @@ def _title(line: bytes) -> str:
     return " ".join(line.decode("utf-8", "replace").split())
 
 
-def _sections(lines: Lines, heads: list[tuple[int, int, str | None, int, str, int]], v3: bool) -> list[Section]:
-    """Ids, levels and spans for the headings, in document order."""
+def _sections(
+    lines: Lines, heads: list[tuple[int, int, str | None, int, str, int]], v3: bool, listed: set[tuple[str, ...]]
+) -> list[Section]:
+    """Ids, levels and spans for the headings, in document order.
+
+    In a v3 RFC, an unnumbered heading of the back matter that the table of contents leaves
+    out while it lists the one before it (RFC 8881: "Acknowledgments for This Update" under
+    "Acknowledgments") is that one's subsection: ``appendix-D.1``, level 2.
+    """
     taken: set[str] = set()
     ids: list[str] = []
     letter = 0  # the last appendix letter used (v3 back matter continues it)
     seen_numbered = False
-    for _line, _last, number, kind, title, _level in heads:
+    parent_id: str | None = None  # the last listed unnumbered section of the back matter
+    children = 0
+    for k, (_line, _last, number, kind, title, _level) in enumerate(heads):
+        if v3 and seen_numbered and number is None and listed:
+            if tuple(words(title)) in listed:
+                parent_id, children = None, 0
+            elif parent_id is not None:
+                children += 1
+                ident = f"{parent_id}.{children}"
+                heads[k] = (_line, _last, number, kind, title, 2)
+                taken.add(ident)
+                ids.append(ident)
+                continue
         if number is not None:
             seen_numbered = True
             if kind == APPENDIX:
@@ -192,6 +221,7 @@ def _sections(lines: Lines, heads: list[tuple[int, int, str | None, int, str, in
         elif v3 and seen_numbered and letter < 26:
             letter += 1
             ident = f"appendix-{chr(64 + letter)}"
+            parent_id = ident if tuple(words(title)) in listed else None
         else:
             ident = slugify(title, taken)
         if ident in taken and not ident.startswith("name-"):

@@ -17,7 +17,10 @@ from docfetch.sections.numbering import APPENDIX, NUMERIC, ROMAN, join_wrapped, 
 from docfetch.sections.pages import CONTENT, Lines
 
 _TOC_HEADING = re.compile(rb"[ \t]*(?:table[ \t]+of[ \t]+contents|contents)[ \t]*:?[ \t]*", re.I)
-_LEADER = re.compile(rb"(.*?\S)(?:[ \t]*(?:\.[ \t]?){2,}[ \t]*|[ \t]{2,})([0-9]{1,4}|[ivxlc]{1,6})[ \t]*", re.I)
+_LEADER = re.compile(
+    rb"(.*?\S)(?:[ \t]*(?:\.[ \t]?){2,}[ \t]*|[ \t]+\.[ \t]*|[ \t]{2,})([0-9]{1,4}|[ivxlc]{1,6})[ \t]*", re.I
+)
+_LETTER = re.compile(rb"([A-Z])[ \t]{2,}(\S.*)")
 _WORDS = re.compile(r"[a-z0-9]+")
 
 
@@ -54,6 +57,10 @@ def words(title: str) -> list[str]:
 def same_title(a: str, b: str) -> bool:
     """Whether two titles are the same heading (a table may shorten or wrap a title)."""
     wa, wb = words(a), words(b)
+    if wa[:1] == ["appendix"] and wb[:1] != ["appendix"]:
+        wa = wa[1:]  # "B. Appendix - Glossary" in the table of RFC 4346 for "Appendix B. Glossary"
+    if wb[:1] == ["appendix"] and wa[:1] != ["appendix"]:
+        wb = wb[1:]
     if not wa or not wb:
         return not wa and not wb
     if wa == wb:
@@ -92,11 +99,18 @@ def _read_toc(lines: Lines, h: int, roman: bool) -> Toc:
         while i < n:
             if kind[i] != CONTENT:
                 if pending:
-                    break  # lines without a page number, then a gap: the table is over
+                    if len(pending) == 1 and _entry_follows(lines, i):
+                        pending = []  # "APPENDIX" over the appendices' entries (RFC 822): a group title
+                    else:
+                        break  # lines without a page number, then a gap: the table is over
                 i += 1
                 continue
             m = _LEADER.fullmatch(text[i])
             if m:
+                if pending and parse_numbered(text[pending[0]]) and parse_numbered(m.group(1)):
+                    # An entry whose page number was not recognised, then another entry: two entries.
+                    raw.append((pending[0], join_wrapped([text[p] for p in pending]), _indent(text[pending[0]])))
+                    pending = []
                 first = pending[0] if pending else i
                 body = join_wrapped([text[p] for p in pending] + [m.group(1)])
                 raw.append((first, body, _indent(text[first])))
@@ -107,12 +121,8 @@ def _read_toc(lines: Lines, h: int, roman: bool) -> Toc:
                 if len(pending) > 3:
                     break
             i += 1
-        if pending and raw:
-            # A heading without a page number that groups the next entries ("Appendices"): keep going
-            # only when a page-numbered entry follows at once; otherwise the table ended before it.
-            pass
         return Toc(h, end, tuple(_entries(raw, roman)))
-    seen: set[bytes] = set()
+    first_key: bytes | None = None
     min_indent: int | None = None
     last_title_col = 0
     while i < n:
@@ -124,8 +134,8 @@ def _read_toc(lines: Lines, h: int, roman: bool) -> Toc:
         key = b" ".join(line.split()).lower()
         if min_indent is None:
             min_indent = ind
-        if ind < min_indent or key in seen or len(line) > 80:
-            break
+        if ind < min_indent or key == first_key or len(line) > 80:
+            break  # the body starts (at the margin, or with the first entry's heading again)
         num = parse_numbered(line, roman=roman)
         if raw and num is None and ind >= last_title_col > ind - 6 and _wrapped(text[i - 1], line):
             first, body, indent = raw[-1]
@@ -133,10 +143,19 @@ def _read_toc(lines: Lines, h: int, roman: bool) -> Toc:
         else:
             raw.append((i, line.strip(), ind))
             last_title_col = num.title_col if num is not None else ind
-        seen.add(key)
+        if first_key is None:
+            first_key = key
         end = i + 1
         i += 1
     return Toc(h, end, tuple(_entries(raw, roman)))
+
+
+def _entry_follows(lines: Lines, i: int) -> bool:
+    """Whether the next line of text, within three lines of line ``i``, is an entry with a page number."""
+    for j in range(i, min(i + 4, len(lines.text))):
+        if lines.kind[j] == CONTENT:
+            return _LEADER.fullmatch(lines.text[j]) is not None
+    return False
 
 
 def _wrapped(prev: bytes, line: bytes) -> bool:
@@ -164,6 +183,11 @@ def _entries(raw: list[tuple[int, bytes, int]], roman: bool) -> list[TocEntry]:
             level_by_indent.setdefault(indent, level)
             prev_title_col = indent + num.title_col
             prev_level = level
+            continue
+        m = _LETTER.fullmatch(body)
+        if m:  # "A   Implementing a Minimal RDP": an appendix listed without its dot
+            title = " ".join(m.group(2).decode("utf-8", "replace").split())
+            out.append(TocEntry(line, APPENDIX, (m.group(1)[0] - 64,), m.group(1).decode(), title, 1, indent))
             continue
         title = " ".join(body.decode("utf-8", "replace").split())
         level = prev_level + 1 if prev_level and indent >= prev_title_col - 1 else 1
