@@ -94,8 +94,7 @@ class Delivery:
 
             show_on_terminal([path.read_bytes() for path in self.kept], use_pager=self.use_pager)
         elif self.output is not None:
-            failed = any(code != EXIT_OK for code in self.codes)
-            if failed:
+            if any(code != EXIT_OK for code in self.codes):
                 report.error(f"{self.output} not written: not every document could be fetched")
             elif self.kept:
                 from docfetch.engine.staging import write_concatenation

@@ -17,6 +17,10 @@ from docfetch.cli.argv import parse
 from docfetch.cli.spec import FETCH
 from docfetch.reference import Target, parse_targets
 
+TYPE_CHECKING = False  # typing costs the fast path several ms
+if TYPE_CHECKING:
+    from typing import Any
+
 
 def fetch_entry(args: list[str]) -> int:
     """Run the fetch command with ``args`` (its options and references)."""
@@ -29,7 +33,8 @@ def fetch_entry(args: list[str]) -> int:
         return served
     from docfetch.cli.fetch import run_fetch
 
-    return run_fetch(targets, **{k: v for k, v in values.items() if k != "references"})
+    options: dict[str, Any] = {k: v for k, v in values.items() if k != "references"}
+    return run_fetch(targets, **options)
 
 
 def _only_cached_ok_options(values: dict[str, object]) -> bool:

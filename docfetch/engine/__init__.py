@@ -1,1 +1,1 @@
-"""engine"""
+"""Fetching: choosing sources, downloading, validating, staged writes, concurrency."""

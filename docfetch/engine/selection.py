@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from io import BytesIO
 from typing import Any
 
@@ -50,7 +50,7 @@ class Candidate:
 class LentContext:
     """The :class:`docfetch.SourceContext` lent to one source of a run."""
 
-    def __init__(self, settings: dict[str, Any], offline: bool, read: Callable[[Location, int], bytes]) -> None:
+    def __init__(self, settings: Mapping[str, Any], offline: bool, read: Callable[[Location, int], bytes]) -> None:
         self.settings = settings
         self.offline = offline
         self._read = read

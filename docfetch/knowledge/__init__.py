@@ -1,1 +1,1 @@
-"""knowledge"""
+"""What docfetch knows about documents: metadata, obsolescence notes, info, search."""

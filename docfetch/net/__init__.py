@@ -1,1 +1,1 @@
-"""net"""
+"""The network: one HTTP session per run, retries, redirects, limits."""

@@ -14,6 +14,7 @@ import os
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import BinaryIO
@@ -216,7 +217,13 @@ class _OneContextAdapter(HTTPAdapter):
 class HttpClient:
     """Downloads with one session, bounded retries, safe redirects and a decoded-size cap."""
 
-    def __init__(self, settings: Settings, *, sleep=time.sleep, clock=time.monotonic) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.settings = settings
         self._sleep = sleep
         self._clock = clock

@@ -20,7 +20,7 @@ hookimpl = pluggy.HookimplMarker("docfetch")
 
 
 @hookspec
-def docfetch_sources() -> Iterable[type[Any]]:
+def docfetch_sources() -> Iterable[type[Any]]:  # type: ignore[empty-body]
     """Return the :class:`docfetch.Source` subclasses this plugin contributes.
 
     Signature: ``docfetch_sources() -> Iterable[type[Source]]`` (a list is usual).
@@ -41,7 +41,7 @@ def docfetch_sources() -> Iterable[type[Any]]:
 
 
 @hookspec
-def docfetch_commands() -> Iterable[Any]:
+def docfetch_commands() -> Iterable[Any]:  # type: ignore[empty-body]
     """Return ``typer.Typer`` apps to add as sub-commands of ``docfetch``.
 
     Signature: ``docfetch_commands() -> Iterable[typer.Typer]`` (a ``click.Command`` works too).

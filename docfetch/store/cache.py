@@ -18,6 +18,8 @@ from docfetch.store.layout import is_immutable as _immutable
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from docfetch.engine.staging import StagedFile, StagingArea
 
 #: How long a document that can change is served without asking the server again.
@@ -101,7 +103,7 @@ class Cache:
         with atomic_writer(self._meta_path(dest)) as handle:
             handle.write(json.dumps({"etag": etag, "checked": time.time()}).encode())
 
-    def lock(self, ref: Reference, fmt: str):
+    def lock(self, ref: Reference, fmt: str) -> AbstractContextManager[None]:
         """A file lock that serialises downloads of one entry across processes."""
         from docfetch.store.locks import exclusive_lock
 

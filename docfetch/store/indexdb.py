@@ -167,7 +167,9 @@ def _insert_entries(conn: Any, source: Any, stats: BuildStats) -> None:
         else:
             series.append((entry.kind, entry.number))
             series_rows.extend(_series_rows(entry, in_series))
-    rows, relations, texts = [], [], []
+    rows: list[tuple[Any, ...]] = []
+    relations: list[tuple[int, str, int, str]] = []
+    texts: list[tuple[int, str, str, str, str]] = []
     for e in rfcs.values():
         is_also = list(dict.fromkeys(e.relations.get("is-also", []) + in_series.get(e.number, [])))
         others = {k: v for k, v in e.relations.items() if k != "is-also"}

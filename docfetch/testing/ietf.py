@@ -149,16 +149,16 @@ class IetfWorld:
         rev_n = int(rev)
         self.docs.drafts.setdefault(name, {}).setdefault(rev_n, {})[fmt] = bytes(body)
         self.web.add_file(IETF, f"/archive/id/{name}-{rev_n:02d}.{fmt}", body)
-        meta = self.docs.draft_meta.setdefault(name, {})
+        meta: dict[str, Any] = self.docs.draft_meta.setdefault(name, {})
         if fmt == "txt":
             parsed = parse_draft(body.decode("utf-8", "replace"), name)
             meta.setdefault("revs", {})[rev_n] = parsed.published
             for key, value in (("title", parsed.title), ("abstract", parsed.abstract), ("authors", parsed.authors)):
                 if value and (rev_n >= max(self.docs.drafts[name]) or key not in meta):
                     meta[key] = value
-        for key, value in (("title", title), ("abstract", abstract), ("authors", authors)):
-            if value is not None:
-                meta[key] = value
+        for key, given in (("title", title), ("abstract", abstract), ("authors", authors)):
+            if given is not None:
+                meta[key] = given
         meta["state"] = state
         self._publish_draft(name)
         return f"https://{IETF}/archive/id/{name}-{rev_n:02d}.{fmt}"

@@ -180,7 +180,7 @@ class _Server(ThreadingHTTPServer):
         with self.conn_lock:
             self.connections.add(request)
         try:
-            self.RequestHandlerClass(request, client_address, self)
+            self.RequestHandlerClass(request, client_address, self)  # type: ignore[arg-type]
         finally:
             with self.conn_lock:
                 self.connections.discard(request)
