@@ -21,6 +21,7 @@ import pytest
 
 from docfetch.terminal import document_text as terminal_text
 from docfetch.testing.pytest_plugin import docfetch_command
+from docfetch.testing.signals import with_default_sigint
 from tests.helpers import fake_install, old_style_rfc, run_on_pty
 
 EDITOR, IETF = "www.rfc-editor.org", "www.ietf.org"
@@ -87,7 +88,11 @@ def interrupt_mid_download(
 ) -> subprocess.CompletedProcess[bytes]:
     """Start docfetch, wait until it has part of a body on disk, send SIGINT, collect the outcome."""
     proc = subprocess.Popen(
-        [*docfetch_command(), *args], env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        with_default_sigint([*docfetch_command(), *args]),
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     _wait_until(_downloading(staging), proc)
     time.sleep(0.2)
@@ -140,7 +145,7 @@ def test_ctrl_c_with_output_file_and_no_cache(world, fake_web, docfetch_env, tmp
 def test_ctrl_c_while_waiting_to_retry(world, fake_web, docfetch_env, tmp_path):
     fake_web.fault(EDITOR, "/rfc/rfc791.txt", statuses=[503] * 5, retry_after=25)
     proc = subprocess.Popen(
-        [*docfetch_command(), "-s", "rfc-editor", "--retries", "2", "rfc:791"],
+        with_default_sigint([*docfetch_command(), "-s", "rfc-editor", "--retries", "2", "rfc:791"]),
         env=docfetch_env,
         cwd=tmp_path,
         stdout=subprocess.PIPE,
@@ -311,9 +316,9 @@ def docfetch_sources():
     ],
 )
 @pytest.mark.parametrize("cache", [True, False])
-def test_plugin_cannot_resolve_to_a_path_outside(run_docfetch, tmp_path, scheme, name, cache):
-    site = tmp_path / "site"
-    site.mkdir()
+def test_plugin_cannot_resolve_to_a_path_outside(run_docfetch, tmp_path, tmp_path_factory, scheme, name, cache):
+    # The plugin lives outside the tree watched below: importing it may write __pycache__ files there.
+    site = tmp_path_factory.mktemp("site")
     (site / "docfetch_escape.py").write_text(PLUGIN)
     fake_install(site, "docfetch-escape", "0.1", {"escape": "docfetch_escape"})
     document = tmp_path / "doc.txt"
