@@ -20,6 +20,11 @@ DEFAULT_RETRIES = 3
 DEFAULT_MAX_SIZE = 64 * 1024 * 1024
 DEFAULT_RETRY_AFTER_CAP = 30.0
 
+#: The tables of the config file, and the keys docfetch reads in each one it checks: ``[defaults]``
+#: names schemes (plugins add their own) and ``[sources.NAME]`` belongs to the source NAME.
+TABLES = ("defaults", "network", "sources")
+KNOWN_KEYS = {"network": ("timeout", "retries", "max_size", "retry_after_cap")}
+
 _SIZE = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*([kmg]?)(?:i?b)?", re.ASCII | re.IGNORECASE)
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
@@ -110,6 +115,60 @@ def _read_file(path: Path) -> dict[str, Any]:
         raise UsageError(f"invalid config file {path}: {exc}") from None
 
 
+def _shown(key: object) -> str:
+    """A key from the file, quoted and safe on one terminal line."""
+    text = str(key)[:60]
+    return repr(text) if text.isprintable() else ascii(text)
+
+
+def unknown_keys(data: dict[str, Any], path: Path) -> list[str]:
+    """One warning for each key of the file docfetch does not know, naming the closest known one.
+
+    ``[sources.NAME]`` tables are the sources' own and ``[defaults]`` keys are schemes: not checked.
+    """
+    from difflib import get_close_matches
+
+    def closest(word: str, known: tuple[str, ...], form: str = "'{}'") -> str:
+        match = get_close_matches(word.lower(), known, n=1, cutoff=0.6)
+        return f" (did you mean {form.format(match[0])}?)" if match else ""
+
+    warnings = []
+    for key, value in data.items():
+        key = str(key)
+        if key in TABLES:
+            continue
+        table_of = next((table for table, keys in KNOWN_KEYS.items() if key in keys), None)
+        if table_of is not None:
+            warnings.append(f"unknown key {_shown(key)} at the top of {path} (did you mean it in [{table_of}]?)")
+        elif isinstance(value, dict):
+            warnings.append(f"unknown table [{_shown(key)[1:-1]}] in {path}{closest(key, TABLES, '[{}]')}")
+        else:
+            warnings.append(f"unknown key {_shown(key)} in {path}{closest(key, TABLES, '[{}]')}")
+    for table, keys in KNOWN_KEYS.items():
+        section = data.get(table)
+        if not isinstance(section, dict):
+            continue
+        for key in section:
+            if key not in keys:
+                warnings.append(f"unknown key {_shown(key)} in [{table}] of {path}{closest(str(key), keys)}")
+    return warnings
+
+
+_warned: set[str] = set()
+
+
+def _warn_unknown_keys(data: dict[str, Any], path: Path) -> None:
+    """Report :func:`unknown_keys` as warnings, each once per process (settings may be read twice)."""
+    if not data:
+        return
+    from docfetch import report
+
+    for message in unknown_keys(data, path):
+        if message not in _warned:
+            _warned.add(message)
+            report.warning(message)
+
+
 def _parse_defaults(text: str) -> dict[str, str]:
     pairs = {}
     for item in text.split(","):
@@ -127,6 +186,7 @@ def load_settings() -> Settings:
     path = config_path()
     data = _read_file(path)
     settings = Settings(path=path)
+    _warn_unknown_keys(data, path)
     network = data.get("network", {})
     if not isinstance(network, dict):
         raise UsageError(f"invalid config file {path}: [network] must be a table")
