@@ -26,6 +26,7 @@ from docfetch.engine.staging import Cancelled, StagedFile, StagingArea
 from docfetch.engine.transfer import copy_location
 from docfetch.engine.validate import unsafe_reference
 from docfetch.errors import DocfetchError, FetchError, NotFoundError, RefusedContentError, UsageError
+from docfetch.net.deadline import Deadline, document_budget
 from docfetch.plugins.host import PluginHost
 from docfetch.plugins.source import RFC_INDEX, Location, Source
 from docfetch.reference import SUBSERIES_SCHEMES, Reference, Target
@@ -91,6 +92,7 @@ class Fetcher:
         self._http_owner = share_http_with
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
         self._lock = threading.RLock()
+        self._deadline = threading.local()  # .current: the time limit of the document this thread fetches
         self.selection = Selection(
             self.host,
             settings,
@@ -138,11 +140,19 @@ class Fetcher:
             return self._http
 
     def transfer(
-        self, location: Location, sink: BinaryIO, *, max_size: int | None = None, etag: str | None = None
+        self,
+        location: Location,
+        sink: BinaryIO,
+        *,
+        max_size: int | None = None,
+        etag: str | None = None,
+        deadline: Deadline | None = None,
     ) -> Any:
         """Copy one location's bytes to ``sink``: HTTP(S) through the run's session, else a local file.
 
         Returns what the server said (``.url``, ``.etag``, ``.not_modified``) for URLs, None for files.
+        ``deadline``: default, the one of the document being fetched (:meth:`fetch`), else the
+        download's own.
         """
         return copy_location(
             location,
@@ -151,7 +161,20 @@ class Fetcher:
             offline=self.options.offline,
             http=lambda: self.http,
             etag=etag,
+            deadline=deadline or getattr(self._deadline, "current", None),
         )
+
+    @contextlib.contextmanager
+    def _one_deadline(self) -> Iterator[None]:
+        """One time limit for the document this thread fetches, every source included (nested: the outer one)."""
+        if getattr(self._deadline, "current", None) is not None:
+            yield
+            return
+        self._deadline.current = Deadline(document_budget(self.settings))
+        try:
+            yield
+        finally:
+            self._deadline.current = None
 
     def _scratch_dir(self) -> Path:
         if self.options.use_cache:
@@ -185,7 +208,15 @@ class Fetcher:
     # -- one document -------------------------------------------------------------------------
 
     def fetch(self, ref: Reference, fmt: str | None = None, *, scheme: str | None = None) -> Document:
-        """Fetch one document (not a subseries) and return where its bytes are."""
+        """Fetch one document (not a subseries) and return where its bytes are.
+
+        Every source, location, redirect and retry tried for it shares one time limit
+        (:func:`docfetch.net.deadline.document_budget`).
+        """
+        with self._one_deadline():
+            return self._fetch(ref, fmt, scheme=scheme)
+
+    def _fetch(self, ref: Reference, fmt: str | None = None, *, scheme: str | None = None) -> Document:
         unsafe = unsafe_reference(ref)
         if unsafe:
             raise UsageError(f"invalid reference: {unsafe}")
@@ -297,6 +328,10 @@ class Fetcher:
         For metadata that is not a document of any source (datatracker's doc.json, errata.json).
         Offline, or when the server fails, the cached copy is used if there is one.
         """
+        with self._one_deadline():
+            return self._fetch_url(key, fmt, url, max_size=max_size)
+
+    def _fetch_url(self, key: Reference, fmt: str, url: str, *, max_size: int) -> Path:
         entry = self.cache.lookup(key, fmt)
         if entry is not None and not self.options.refresh and (entry.fresh() or self.options.offline):
             return entry.path

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from docfetch.errors import FetchError, LocalError, NotFoundError, RefusedContentError
+from docfetch.net.deadline import Deadline
 from docfetch.plugins.source import Location
 
 CHUNK = 1024 * 1024
@@ -25,18 +26,20 @@ def copy_location(
     offline: bool,
     http: Callable[[], Any],
     etag: str | None = None,
+    deadline: Deadline | None = None,
 ) -> Any:
     """Copy ``location``'s bytes to ``sink``; the network's answer (``Fetched``) for URLs, None for files.
 
-    ``http`` returns the run's HTTP client (created on first use). Raises NotFoundError (404, no
-    such file, offline), FetchError (network failure, unreadable file), RefusedContentError (over
-    ``limit`` bytes).
+    ``http`` returns the run's HTTP client (created on first use). ``deadline``: the document's
+    time limit, shared by every location and source tried for it (local files are not timed).
+    Raises NotFoundError (404, no such file, offline), FetchError (network failure, unreadable
+    file, no time left), RefusedContentError (over ``limit`` bytes).
     """
     text = str(location)
     if is_url(location):
         if offline:
             raise NotFoundError(f"{text}: not fetched, offline")
-        return http().download(text, sink, max_size=limit, etag=etag)
+        return http().download(text, sink, max_size=limit, etag=etag, deadline=deadline)
     path = Path(text[7:]) if text.startswith("file://") else Path(location)
     try:
         with open(path, "rb") as handle:

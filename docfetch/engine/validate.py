@@ -11,6 +11,8 @@ from docfetch.errors import RefusedContentError
 BOM = b"\xef\xbb\xbf"
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<!--")
 _GZIP_MAGIC = b"\x1f\x8b"
+#: Formats that are text: a NUL byte anywhere means binary data (a compressed or UTF-16 body).
+TEXT_FORMATS = frozenset({"txt", "csv", "json", "xml", "html"})
 #: What a reference's scheme and file stem may look like to become one directory and one file name.
 _SAFE_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}", re.ASCII)
 _SAFE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,229}", re.ASCII)
@@ -42,6 +44,15 @@ def _head(path: Path, size: int = 1024) -> bytes:
         return handle.read(size)
 
 
+def _has_nul(path: Path, chunk: int = 1 << 20) -> bool:
+    """True when the file holds a NUL byte anywhere (read in chunks: bounded memory)."""
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            if b"\x00" in block:
+                return True
+    return False
+
+
 def looks_like_html(head: bytes) -> bool:
     """True when a body starts like an HTML page (an error or login page, not a document)."""
     start = head.removeprefix(BOM).lstrip().lower()
@@ -55,6 +66,8 @@ def check_body(path: Path, fmt: str, where: str) -> None:
         raise RefusedContentError(f"{where}: empty body")
     if head.startswith(_GZIP_MAGIC):
         raise RefusedContentError(f"{where}: body is still gzip-compressed")
+    if fmt in TEXT_FORMATS and _has_nul(path):
+        raise RefusedContentError(f"{where}: binary data where {fmt} text was asked for")
     stripped = head.removeprefix(BOM).lstrip()
     if fmt == "pdf":
         if not head.startswith(b"%PDF-"):
@@ -70,5 +83,3 @@ def check_body(path: Path, fmt: str, where: str) -> None:
         raise RefusedContentError(f"{where}: not JSON")
     if fmt == "xml" and not stripped.startswith(b"<"):
         raise RefusedContentError(f"{where}: not XML")
-    if fmt in ("txt", "csv") and b"\x00" in head:
-        raise RefusedContentError(f"{where}: binary data where text was asked for")

@@ -7,6 +7,11 @@ Sources and their quirks:
   ``ASCII``, titles with stray spaces, ``page_count`` a string, subseries in ``see_also``) and
   2026 (indented, ``RFC791``, ``TEXT``, ``see_also`` empty, ``errata_url`` may be null);
 - datatracker's ``doc.json`` for Internet-Drafts.
+
+Whatever a server sends, reading it never raises anything but ValueError: a field of an
+unexpected type (``authors`` an object, a number where a string is expected, a page count of
+"-3" or of a thousand digits) is read as empty; JSON nested too deeply for Python, or not UTF-8,
+is a ValueError like any other malformed JSON.
 """
 
 from __future__ import annotations
@@ -16,11 +21,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from docfetch.store.rfcindex import normalise_doc_id
+from docfetch.store.rfcindex import MAX_NUMBER_DIGITS, normalise_doc_id, usable_doc_id
 
 _SUBSERIES = re.compile(r"(BCP|STD|FYI)[0-9]+")
 _LEGACY_KEYWORD = re.compile(r"\[(.*)\|[a-z]\]")
 _FORMATS = {"ASCII": "TXT", "TEXT": "TXT"}
+#: Whole numbers read from metadata (page counts) have at most this many digits.
+_MAX_DIGITS = 9
 
 
 @dataclass
@@ -75,8 +82,16 @@ def merge(primary: Metadata, extra: Metadata) -> Metadata:
 
 
 def clean(value: Any) -> str:
-    """A one-line string: whitespace runs collapsed, ends stripped (``None`` -> ``""``)."""
-    return " ".join(str(value).split()) if value is not None else ""
+    """A one-line string: whitespace runs collapsed, ends stripped.
+
+    Strings and numbers only: ``None``, booleans, lists and objects (which a server may send
+    where a string belongs) are ``""``.
+    """
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value) if abs(value) < 10**_MAX_DIGITS else ""
+    return ""
 
 
 def clean_paragraphs(value: Any) -> str:
@@ -99,16 +114,18 @@ def _strings(value: Any) -> list[str]:
 
 
 def _doc_ids(value: Any) -> list[str]:
-    return list(dict.fromkeys(normalise_doc_id(d) for d in _strings(value)))
+    """Doc-ids (``RFC760``), normalised; anything else in the list (``2``, ``"not an id"``) dropped."""
+    return list(dict.fromkeys(d for d in (normalise_doc_id(s) for s in _strings(value)) if usable_doc_id(d)))
 
 
 def _int(value: Any) -> int | None:
+    """A count (ASCII digits, or a JSON integer), not negative and of sane size; else None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
+        return value if 0 <= value < 10**_MAX_DIGITS else None
     text = clean(value)
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS else None
 
 
 def _formats(value: Any) -> list[str]:
@@ -127,7 +144,10 @@ def _keywords(value: Any) -> list[str]:
 
 
 def _rfc_number(doc_id: str) -> int | None:
-    return int(doc_id[3:]) if doc_id.startswith("RFC") and doc_id[3:].isdigit() else None
+    digits = doc_id[3:]
+    if doc_id.startswith("RFC") and digits.isascii() and digits.isdigit() and len(digits) <= MAX_NUMBER_DIGITS:
+        return int(digits)
+    return None
 
 
 # -- the sources --------------------------------------------------------------------------------
@@ -170,11 +190,23 @@ def from_rfc_json(data: Any) -> Metadata:
     )
 
 
-def parse_rfc_json(raw: bytes) -> Metadata:
-    """:func:`from_rfc_json` on the bytes of ``rfc{n}.json`` (ValueError if not JSON)."""
+def load_json(raw: bytes) -> Any:
+    """JSON from a server: ValueError for anything that is not JSON Python can hold.
+
+    Not UTF-8, malformed, or nested too deeply (``json.loads`` raises RecursionError for a
+    hundred thousand ``[``): all are ValueError, so one ``except`` covers whatever was sent.
+    """
     import json
 
-    return from_rfc_json(json.loads(raw.decode("utf-8-sig")))
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+
+
+def parse_rfc_json(raw: bytes) -> Metadata:
+    """:func:`from_rfc_json` on the bytes of ``rfc{n}.json`` (ValueError if not JSON)."""
+    return from_rfc_json(load_json(raw))
 
 
 def from_index(record: Mapping[str, Any]) -> Metadata:
@@ -216,7 +248,8 @@ def from_doc_json(data: Any) -> Metadata:
     if not isinstance(data, Mapping) or not isinstance(data.get("name"), str):
         raise ValueError("not datatracker's doc.json (no name)")
     revisions = []
-    for item in data.get("rev_history") or []:
+    history = data.get("rev_history")
+    for item in history if isinstance(history, list) else []:
         if isinstance(item, Mapping) and item.get("name", data["name"]) == data["name"]:
             revisions.append({"rev": clean(item.get("rev")), "published": clean(item.get("published"))[:10]})
     group = data.get("group")
@@ -240,6 +273,4 @@ def from_doc_json(data: Any) -> Metadata:
 
 def parse_doc_json(raw: bytes) -> Metadata:
     """:func:`from_doc_json` on the bytes of ``doc.json`` (ValueError if not JSON)."""
-    import json
-
-    return from_doc_json(json.loads(raw.decode("utf-8-sig")))
+    return from_doc_json(load_json(raw))

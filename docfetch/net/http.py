@@ -27,6 +27,7 @@ from requests.adapters import HTTPAdapter
 from docfetch._version import __version__
 from docfetch.config import Settings
 from docfetch.errors import FetchError, NotFoundError, RefusedContentError
+from docfetch.net.deadline import Deadline, document_budget
 
 CHUNK = 64 * 1024
 MAX_REDIRECTS = 10
@@ -50,6 +51,36 @@ class Fetched:
 
 NO_SUCH_HOST = "host name could not be resolved"
 NO_PROXY = "proxy refused or unreachable"
+PROXY_AUTH = "proxy authentication required (407)"
+#: Codings urllib3 decodes in every install; ``br`` and ``zstd`` only with their optional modules.
+_INSTALL_FOR = {"br": "brotli", "zstd": "zstandard"}
+
+
+def _undecodable(header: str | None) -> str | None:
+    """The first coding in a Content-Encoding header that this install cannot decode, or None."""
+    decodable = set(urllib3.response.HTTPResponse.CONTENT_DECODERS) | {"identity", ""}
+    for coding in (header or "").split(","):
+        coding = coding.strip().lower()
+        if coding not in decodable:
+            return coding
+    return None
+
+
+def _proxy_auth_message(url: str) -> str:
+    """What to do about a 407: where the proxy credentials go (or that the ones given were refused)."""
+    from urllib.request import getproxies
+
+    scheme = urlsplit(url).scheme.lower()
+    variable = "HTTPS_PROXY" if scheme == "https" else "HTTP_PROXY"
+    proxies = getproxies()
+    proxy = proxies.get(scheme) or proxies.get("all") or ""
+    try:
+        has_credentials = bool(urlsplit(proxy).username)
+    except ValueError:
+        has_credentials = False
+    if has_credentials:
+        return f"{PROXY_AUTH}: the proxy refused the user name or password given in {variable}"
+    return f"{PROXY_AUTH}: put the credentials in {variable}, http://user:password@proxy:port"
 
 
 class _Retry(Exception):
@@ -149,6 +180,8 @@ def _short(exc: BaseException) -> str:
     if isinstance(exc, requests.exceptions.SSLError):
         return "TLS certificate verification failed" if "CERTIFICATE_VERIFY_FAILED" in text else "TLS error"
     if isinstance(exc, requests.exceptions.ProxyError):
+        if "407" in text:
+            return PROXY_AUTH
         return NO_PROXY if unreachable else "connection through the proxy failed"
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return "connection timed out"
@@ -251,10 +284,14 @@ class HttpClient:
 
     # -- one attempt --------------------------------------------------------------------------
 
-    def _open(self, url: str, headers: dict[str, str], deadline: float) -> requests.Response:
+    def _timeout(self, deadline: Deadline) -> float:
+        """The connect and read timeout of one request: ``timeout``, or less when the deadline is nearer."""
+        return max(0.05, min(self.settings.timeout, deadline.at - self._clock()))
+
+    def _open(self, url: str, headers: dict[str, str], deadline: Deadline) -> requests.Response:
         """GET with redirects followed by hand: bounded, http(s) only, never https -> http."""
-        timeout = self.settings.timeout
         for _ in range(MAX_REDIRECTS + 1):
+            timeout = self._timeout(deadline)
             try:
                 response = self.session.get(
                     url, headers=headers, stream=True, allow_redirects=False, timeout=(timeout, timeout)
@@ -263,6 +300,8 @@ class HttpClient:
                 raise FetchError(f"invalid URL {_clean(url)}: {_clean(exc)}") from None
             except requests.exceptions.RequestException as exc:
                 reason = _short(exc)
+                if reason == PROXY_AUTH:  # the same answer every time: say what to do, at once
+                    raise FetchError(f"{_clean(url)}: {_proxy_auth_message(url)}") from None
                 if reason in (NO_SUCH_HOST, NO_PROXY):  # offline or misconfigured: retries only make users wait
                     raise FetchError(f"{_clean(url)}: {reason}") from None
                 raise _Retry(reason) from None
@@ -277,12 +316,12 @@ class HttpClient:
                 raise FetchError(f"{_clean(url)}: refused redirect to a non-HTTP location ({_clean(target)})")
             if urlsplit(url).scheme == "https" and scheme == "http":
                 raise FetchError(f"{_clean(url)}: refused redirect from https down to http ({_clean(target)})")
-            if self._clock() > deadline:
+            if self._clock() > deadline.at:
                 raise FetchError(f"{_clean(url)}: gave up at the time limit while following redirects")
             url = target
         raise FetchError(f"{_clean(url)}: too many redirects (more than {MAX_REDIRECTS})")
 
-    def _attempt(self, url: str, sink: BinaryIO, etag: str | None, max_size: int, deadline: float) -> Fetched:
+    def _attempt(self, url: str, sink: BinaryIO, etag: str | None, max_size: int, deadline: Deadline) -> Fetched:
         headers = {"If-None-Match": etag} if etag else {}
         response = self._open(url, headers, deadline)
         with response:
@@ -293,15 +332,30 @@ class HttpClient:
                 return Fetched(final, 0, etag, None, not_modified=True)
             if status in NOT_FOUND_STATUSES:
                 raise NotFoundError(f"{final}: not found ({status})")
+            if status == 407:  # a plain-http request through a proxy that wants credentials
+                raise FetchError(f"{final}: {_proxy_auth_message(final)}")
             if status in RETRY_STATUSES:
                 raise _Retry(
                     f"server answered {status} {reason}".rstrip(), _retry_after(response.headers.get("Retry-After"))
                 )
             if status != 200:
                 raise FetchError(f"{final}: server answered {status} {reason}".rstrip())
+            self._refuse_undecodable(response, final)
             self._refuse_announced_size(response, final, max_size)
             size = self._stream(response, sink, final, max_size, deadline)
             return Fetched(final, size, response.headers.get("ETag"), response.headers.get("Content-Type"))
+
+    @staticmethod
+    def _refuse_undecodable(response: requests.Response, final: str) -> None:
+        """Refuse a body in a Content-Encoding this install cannot decode: its bytes are not the document."""
+        coding = _undecodable(response.headers.get("Content-Encoding"))
+        if coding is None:
+            return
+        module = _INSTALL_FOR.get(coding)
+        why = f" (it needs the {module} module)" if module else ""
+        raise RefusedContentError(
+            f"{final}: the body is in a Content-Encoding docfetch cannot decode: {_clean(coding, 40)}{why}"
+        )
 
     @staticmethod
     def _refuse_announced_size(response: requests.Response, final: str, max_size: int) -> None:
@@ -312,12 +366,14 @@ class HttpClient:
         if announced.isdigit() and int(announced) > max_size:
             raise RefusedContentError(f"{final}: document larger than the {max_size} byte limit (see --max-size)")
 
-    def _stream(self, response: requests.Response, sink: BinaryIO, final: str, max_size: int, deadline: float) -> int:
+    def _stream(
+        self, response: requests.Response, sink: BinaryIO, final: str, max_size: int, deadline: Deadline
+    ) -> int:
         """Copy the decoded body to ``sink`` in chunks: bounded memory, size cap, deadline."""
         sink.seek(0)
         sink.truncate()
         size = 0
-        watchdog = _Watchdog(response, deadline - self._clock())
+        watchdog = _Watchdog(response, deadline.at - self._clock())
         try:
             with watchdog:
                 for chunk in response.iter_content(CHUNK):
@@ -330,35 +386,47 @@ class HttpClient:
                         sink.write(chunk)
                     except OSError as exc:
                         raise FetchError(f"cannot write the download to disk: {exc.strerror or exc}") from None
-                    if self._clock() > deadline:
-                        raise _Retry(self._too_slow())
+                    if self._clock() > deadline.at:
+                        raise _Retry(self._too_slow(deadline))
             if watchdog.fired:
-                raise _Retry(self._too_slow())
+                raise _Retry(self._too_slow(deadline))
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException) as exc:
-            if watchdog.fired or self._clock() > deadline:
-                raise _Retry(self._too_slow()) from None
+            if watchdog.fired or self._clock() > deadline.at:
+                raise _Retry(self._too_slow(deadline)) from None
             raise _Retry(_short(exc), truncated=_is_truncation(exc)) from None
         sink.flush()
         return size
 
-    def _too_slow(self) -> str:
-        budget = self.settings.timeout * (self.settings.retries + 1) + self.settings.retry_after_cap
-        return f"too slow: the whole download did not finish within {budget:g} s"
+    @staticmethod
+    def _too_slow(deadline: Deadline) -> str:
+        return f"too slow: the whole download did not finish within {deadline.seconds:g} s"
 
     # -- the retry loop -----------------------------------------------------------------------
 
-    def download(self, url: str, sink: BinaryIO, *, max_size: int | None = None, etag: str | None = None) -> Fetched:
+    def download(
+        self,
+        url: str,
+        sink: BinaryIO,
+        *,
+        max_size: int | None = None,
+        etag: str | None = None,
+        deadline: Deadline | None = None,
+    ) -> Fetched:
         """Write the decoded body of ``url`` to ``sink`` (whole, or raise).
 
-        At most ``retries + 1`` attempts, all within one wall-clock budget of
-        ``timeout * (retries + 1) + retry_after_cap`` seconds. Raises NotFoundError (404/410),
-        FetchError (network or server failure after the retries), RefusedContentError (over
-        the size cap, or a body still truncated at the last attempt).
+        At most ``retries + 1`` attempts, all before ``deadline``: the document's, shared by every
+        source and location tried for it (made on this client's clock), else one of its own,
+        ``timeout * (retries + 1) + retry_after_cap`` seconds from now. Raises NotFoundError
+        (404/410), FetchError (network or server failure after the retries, or no time left),
+        RefusedContentError (over the size cap, or a body still truncated at the last attempt).
         """
         limit = max_size or self.settings.max_size
         attempts = self.settings.retries + 1
-        budget = self.settings.timeout * attempts + self.settings.retry_after_cap
-        deadline = self._clock() + budget
+        if deadline is None:
+            deadline = Deadline(document_budget(self.settings), clock=self._clock)
+        budget = deadline.seconds
+        if self._clock() >= deadline.at:
+            raise FetchError(f"{_clean(url)}: not tried: the {budget:g} s limit for this document was used up")
         last = _Retry("no attempt made")
         for attempt in range(attempts):
             try:
@@ -373,7 +441,7 @@ class HttpClient:
                     break
                 backoff = min(BACKOFF_MAX, BACKOFF_BASE * 2**attempt) * (0.5 + random.random())
                 wait = failure.wait if failure.wait is not None else backoff
-                if self._clock() + wait > deadline:
+                if self._clock() + wait > deadline.at:
                     last = _Retry(f"{failure} (no time left to retry within {budget:g} s)", truncated=failure.truncated)
                     break
                 self._sleep(wait)

@@ -35,7 +35,7 @@ class IetfSource(Source):
         url = DOC_JSON_URL.format(name=ref.name)
         try:
             revision = json.loads(self.context.read(url)).get("rev")
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):  # RecursionError: JSON nested too deeply
             raise FetchError(f"{url}: not the JSON datatracker publishes") from None
         if not isinstance(revision, str) or not _REVISION.fullmatch(revision):
             raise FetchError(f"{url}: no usable revision in doc.json ({str(revision)[:20]!r})")

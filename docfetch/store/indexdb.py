@@ -99,11 +99,11 @@ class BuildStats:
     """What a build found in the index."""
 
     def __init__(self) -> None:
-        self.rfcs = self.not_issued = self.series = 0
+        self.rfcs = self.not_issued = self.series = self.skipped = 0
         self.seconds = 0.0
 
     def __repr__(self) -> str:
-        counts = f"rfcs={self.rfcs}, not_issued={self.not_issued}, series={self.series}"
+        counts = f"rfcs={self.rfcs}, not_issued={self.not_issued}, series={self.series}, skipped={self.skipped}"
         return f"BuildStats({counts}, seconds={self.seconds:.2f})"
 
 
@@ -152,14 +152,15 @@ def _boost(relations: dict[str, list[str]], is_also: list[str]) -> float:
 def _insert_entries(conn: Any, source: Any, stats: BuildStats) -> None:
     import json
 
-    from docfetch.store.rfcindex import iter_entries
+    from docfetch.store.rfcindex import Skipped, iter_entries
 
+    skipped = Skipped()
     rfcs: dict[int, Any] = {}
     series_rows: list[tuple[str, int, int, int]] = []
     series: list[tuple[str, int]] = []
     not_issued: list[tuple[int]] = []
     in_series: dict[int, list[str]] = {}
-    for entry in iter_entries(source):
+    for entry in iter_entries(source, skipped=skipped):
         if entry.kind == "rfc":
             rfcs[entry.number] = entry
         elif entry.kind == "not-issued":
@@ -190,6 +191,8 @@ def _insert_entries(conn: Any, source: Any, stats: BuildStats) -> None:
     conn.executemany("INSERT OR REPLACE INTO series_member VALUES (?, ?, ?, ?)", series_rows)
     conn.execute("INSERT INTO rfc_fts(rfc_fts) VALUES ('optimize')")
     stats.rfcs, stats.not_issued, stats.series = len(rows), len(not_issued), len(series)
+    stats.skipped = skipped.count
+    skipped.report()  # once, when the database is built from a new index
 
 
 def build(xml: Path, dest: Path) -> BuildStats:
@@ -226,6 +229,7 @@ def build(xml: Path, dest: Path) -> BuildStats:
                     "rfcs": str(stats.rfcs),
                     "not_issued": str(stats.not_issued),
                     "series": str(stats.series),
+                    "skipped": str(stats.skipped),
                 }
                 conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
                 conn.commit()

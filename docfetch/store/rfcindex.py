@@ -3,6 +3,12 @@
 Never depends on element order, accepts both the ``http://`` and ``https://`` namespace (or
 none), and padded (``RFC0791``) or unpadded (``RFC791``) doc-ids. Streams the file, so the
 13.6 MB index never sits in memory as a tree.
+
+Whatever the file holds, an entry comes out sane or not at all: one without a usable doc-id
+(missing, not of its kind, a number of more digits than a reference can have) is skipped and
+counted (:class:`Skipped`, reported as one note); a page count or year that is not a plain
+number is left empty; relation doc-ids that are not doc-ids are dropped; unknown elements are
+ignored.
 """
 
 from __future__ import annotations
@@ -18,6 +24,13 @@ if TYPE_CHECKING:
 
 _DOC_ID = re.compile(r"([A-Za-z]+)0*([0-9]+)", re.ASCII)
 _RELATIONS = ("obsoletes", "obsoleted-by", "updates", "updated-by", "is-also", "see-also")
+#: The most digits a document number may have: as many as a reference can name (``rfc:`` + 12 digits).
+MAX_NUMBER_DIGITS = 12
+#: A doc-id worth keeping, once normalised: letters, then a number a reference can name.
+_USABLE_ID = re.compile(r"[A-Z]{1,16}(?:0|[1-9][0-9]{0,11})", re.ASCII)  # at most MAX_NUMBER_DIGITS
+_ID_PREFIX = {"rfc": "RFC", "not-issued": "RFC", "bcp": "BCP", "std": "STD", "fyi": "FYI"}
+#: Page counts above this are not page counts.
+_MAX_PAGES = 100_000
 
 
 def normalise_doc_id(text: str) -> str:
@@ -25,7 +38,56 @@ def normalise_doc_id(text: str) -> str:
     match = _DOC_ID.fullmatch(text.strip())
     if not match:
         return text.strip()
-    return f"{match.group(1).upper()}{int(match.group(2))}"
+    return f"{match.group(1).upper()}{match.group(2).lstrip('0') or '0'}"
+
+
+def usable_doc_id(doc_id: str) -> bool:
+    """True for a normalised doc-id whose number a reference can name (``RFC791``, not ``RFC`` + 20 digits)."""
+    return _USABLE_ID.fullmatch(doc_id) is not None
+
+
+class Skipped:
+    """Entries of an index that could not be read: how many, and a few examples of why."""
+
+    EXAMPLES = 3
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.examples: list[str] = []
+
+    def add(self, why: str) -> None:
+        """Count one skipped entry."""
+        self.count += 1
+        if len(self.examples) < self.EXAMPLES:
+            self.examples.append(why)
+
+    def message(self) -> str:
+        """The note: ``the RFC index: 2 entries could not be read and were skipped (...)``."""
+        entries = "1 entry" if self.count == 1 else f"{self.count} entries"
+        were = "was" if self.count == 1 else "were"
+        more = ", ..." if self.count > len(self.examples) else ""
+        return f"the RFC index: {entries} could not be read and {were} skipped ({'; '.join(self.examples)}{more})"
+
+    def report(self) -> None:
+        """Say so in one note, if anything was skipped."""
+        if self.count:
+            from docfetch import report
+
+            report.note(self.message())
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """Index text in a message: cut, and safe on a terminal."""
+    cut = text[:limit] + ("..." if len(text) > limit else "")
+    return cut if cut.isprintable() else cut.encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
+def _count(text: str, limit: int) -> int | None:
+    """A plain number (ASCII digits, at most ``limit``), else None."""
+    if text.isascii() and text.isdigit() and len(text) <= len(str(limit)):
+        value = int(text)
+        return value if value <= limit else None
+    return None
 
 
 def _local(tag: str) -> str:
@@ -103,13 +165,12 @@ def _entry(kind: str, element: ElementTree.Element) -> IndexEntry:
         entry.month = _text(_child(date, "month"))
         day = _text(_child(date, "day"))
         year = _text(_child(date, "year"))
-        entry.year = int(year) if year.isdigit() else None
+        entry.year = _count(year, 9999)
         entry.date = " ".join(part for part in (day, entry.month, year) if part)
     fmt = first("format")
     if fmt is not None:
         entry.formats = [_text(f) for f in _children(fmt, "file-format")]
-    pages = text("page-count")
-    entry.page_count = int(pages) if pages.isdigit() else None
+    entry.page_count = _count(text("page-count"), _MAX_PAGES)
     keywords = first("keywords")
     if keywords is not None:
         entry.keywords = [_text(k) for k in _children(keywords, "kw") if _text(k)]
@@ -128,8 +189,20 @@ def _entry(kind: str, element: ElementTree.Element) -> IndexEntry:
         holder = first(relation)
         if holder is not None:
             ids = [normalise_doc_id(_text(d)) for d in _children(holder, "doc-id")]
-            entry.relations[relation] = [i for i in ids if i]
+            entry.relations[relation] = list(dict.fromkeys(i for i in ids if usable_doc_id(i)))
     return entry
+
+
+def _unusable(kind: str, entry: IndexEntry) -> str | None:
+    """Why an entry cannot be used (no doc-id, one of another kind, a number too long), or None."""
+    tag = next(name for name, known in _KINDS.items() if known == kind)
+    if not entry.doc_id:
+        return f"an <{tag}> without a doc-id"
+    if not entry.doc_id.startswith(_ID_PREFIX[kind]) or not entry.doc_id[len(_ID_PREFIX[kind]) :].isdigit():
+        return f"doc-id {_shown(entry.doc_id)!r} in an <{tag}>"
+    if not usable_doc_id(entry.doc_id):
+        return f"doc-id {_shown(entry.doc_id)!r}: not a number a reference can name"
+    return None
 
 
 _KINDS = {
@@ -141,12 +214,23 @@ _KINDS = {
 }
 
 
-def iter_entries(source: Path | Any, kinds: frozenset[str] | None = None) -> Iterator[IndexEntry]:
-    """Every entry of an ``rfc-index.xml`` (a path or a binary file) in file order.
+def iter_entries(
+    source: Path | Any, kinds: frozenset[str] | None = None, *, skipped: Skipped | None = None
+) -> Iterator[IndexEntry]:
+    """Every usable entry of an ``rfc-index.xml`` (a path or a binary file) in file order.
 
-    ``kinds`` limits what is built (``{"bcp"}``); the rest is skipped cheaply.
-    Raises ``ElementTree.ParseError`` (a ``SyntaxError``) on malformed XML.
+    ``kinds`` limits what is built (``{"bcp"}``); the rest is skipped cheaply. Entries that cannot
+    be read are left out and counted in ``skipped``; without one, a note says how many once the
+    whole file has been read. Raises ``ElementTree.ParseError`` (a ``SyntaxError``) on malformed XML.
     """
+    own = skipped is None
+    tally = Skipped() if skipped is None else skipped
+    yield from _entries(source, kinds, tally)
+    if own:
+        tally.report()
+
+
+def _entries(source: Path | Any, kinds: frozenset[str] | None, skipped: Skipped) -> Iterator[IndexEntry]:
     from xml.etree import ElementTree  # only reading the index needs the XML parser
 
     parser = ElementTree.iterparse(source, events=("start", "end"))
@@ -160,7 +244,12 @@ def iter_entries(source: Path | Any, kinds: frozenset[str] | None = None) -> Ite
         if kind is None:
             continue
         if kinds is None or kind in kinds:
-            yield _entry(kind, element)
+            entry = _entry(kind, element)
+            why = _unusable(kind, entry)
+            if why is None:
+                yield entry
+            else:
+                skipped.add(why)
         if root is not None:
             root.clear()
 
@@ -169,6 +258,6 @@ def subseries_members(index: Path, scheme: str, number: int) -> list[str] | None
     """The RFC doc-ids making up BCP/STD/FYI ``number`` in index order, or None if unknown."""
     wanted = f"{scheme.upper()}{number}"
     for entry in iter_entries(index, frozenset({scheme})):
-        if entry.doc_id == wanted and entry.doc_id == wanted:
+        if entry.doc_id == wanted:
             return [d for d in entry.relations.get("is-also", []) if d.startswith("RFC")]
     return None

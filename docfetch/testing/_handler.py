@@ -56,6 +56,7 @@ class Handler(QuietHandler):
     """Dispatches on the Host header to the FakeWeb's virtual hosts."""
 
     server_version = "FakeWeb"
+    record: RequestRecord
 
     def do_GET(self) -> None:
         self._dispatch()
@@ -71,7 +72,8 @@ class Handler(QuietHandler):
         host, path, query = self._target()
         self.scheme: str = self.server.scheme
 
-        web._record(RequestRecord(self.scheme, host, self.command, path, query, dict(self.headers.items())))
+        self.record = RequestRecord(self.scheme, host, self.command, path, query, dict(self.headers.items()))
+        web._record(self.record)
         if web.latency:
             time.sleep(web.latency)
         vhost = web._lookup(host)
@@ -193,12 +195,16 @@ class Handler(QuietHandler):
             if res.etag:
                 headers.append(("ETag", res.etag))
             headers.extend(res.headers.items())
-        if vhost.forced_gzip and body:
+        claimed = action.fault.content_encoding if action is not None else None
+        if claimed is not None:
+            headers.append(("Content-Encoding", claimed))
+        elif vhost.forced_gzip and body:
             body = res.gzipped() if res is not None else gzip.compress(body, mtime=0)
             headers.append(("Content-Encoding", "gzip"))
         self._send(status, body, headers, action)
 
     def _send(self, status: int, body: bytes, headers: Headers, action: Action | None = None) -> None:
+        self.record.status = status
         self.send_response(status)
         for name, value in headers:
             self.send_header(name, value)
@@ -213,6 +219,15 @@ class Handler(QuietHandler):
             keep = fault.truncate if 0 <= fault.truncate < len(body) else len(body) // 2
             self.wfile.write(body[:keep])
             self._hang_up()
+            return
+        if fault is not None and fault.trickle is not None:
+            wake = self.server.web._wake_event()
+            for index in range(len(body)):
+                self.wfile.write(body[index : index + 1])
+                self.wfile.flush()
+                if wake.wait(fault.trickle):
+                    self._hang_up()
+                    return
             return
         if fault is not None and fault.stall is not None:
             part = fault.stall_after if fault.stall_after is not None else len(body) // 2

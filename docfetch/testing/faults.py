@@ -31,8 +31,14 @@ class Fault:
 
     Applied in this order: ``delay``; ``reset``; next of ``statuses`` (a 200 in the sequence, or an
     exhausted sequence, means "answer normally"); ``raw``; ``redirect``; ``html_instead``; ``empty``;
-    ``gzip_bomb``; then the normal answer, cut by ``truncate`` or slowed by ``stall``.
+    ``gzip_bomb``; then the normal answer, labelled ``content_encoding``, cut by ``truncate``,
+    slowed by ``stall`` or sent one byte every ``trickle`` seconds.
     ``times`` limits how many requests the fault hits (``None``: every one until reset).
+
+    ``content_encoding`` (``"br"``, ``"zstd"``, ``"x-unknown"``...): the body is sent as it is
+    (never gzipped, even on a host that forces gzip) with that ``Content-Encoding``, as a server
+    claiming an encoding the client may not be able to decode. ``trickle``: never silent long
+    enough for a read timeout, yet far too slow (ended early by :meth:`FakeWeb.reset_faults`).
     """
 
     statuses: list[int] = field(default_factory=list)
@@ -49,6 +55,8 @@ class Fault:
     raw: Raw | None = None
     delay: float = 0.0
     times: int | None = None
+    content_encoding: str | None = None
+    trickle: float | None = None
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()

@@ -4,10 +4,15 @@
 so the client checks a certificate for the name it asked); an absolute-URI request
 (``GET http://www.ietf.org/rfc/rfc791.txt``) is forwarded to the FakeWeb HTTP port with its
 Host. Point a client at it with ``HTTPS_PROXY``/``HTTP_PROXY=http://127.0.0.1:PORT``.
+
+``ForwardProxy(web, auth=("user", "password"))`` is a proxy that wants Basic credentials: a
+request or ``CONNECT`` without them (or with others) gets ``407 Proxy Authentication Required``,
+as a corporate proxy answers a client that was not given the credentials.
 """
 
 from __future__ import annotations
 
+import base64
 import http.client
 import select
 import socket
@@ -46,9 +51,32 @@ class ProxyRecord:
 class _ProxyHandler(QuietHandler):
     server_version = "FakeProxy"
 
+    def _authorized(self) -> bool:
+        """True when no credentials are wanted or the right ones came; else a 407 is sent."""
+        proxy: ForwardProxy = self.server.proxy
+        if proxy.auth is None:
+            return True
+        user, password = proxy.auth
+        expected = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        if self.headers.get("Proxy-Authorization", "") == expected:
+            return True
+        body = b"407 Proxy Authentication Required\n"
+        self.send_response(407, "Proxy Authentication Required")
+        self.send_header("Proxy-Authenticate", 'Basic realm="fake proxy"')
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        self.close_connection = True
+        return False
+
     def do_CONNECT(self) -> None:
         proxy: ForwardProxy = self.server.proxy
         proxy._record(ProxyRecord("CONNECT", self.path))
+        if not self._authorized():
+            return
         port = self.path.rpartition(":")[2]
         self.close_connection = True
         try:
@@ -63,6 +91,8 @@ class _ProxyHandler(QuietHandler):
     def do_GET(self) -> None:
         proxy: ForwardProxy = self.server.proxy
         proxy._record(ProxyRecord(self.command, self.path))
+        if not self._authorized():
+            return
         parts = urlsplit(self.path)
         if parts.scheme != "http" or not parts.netloc:
             self._error(400, "absolute http:// URI expected")
@@ -162,8 +192,10 @@ class _ProxyServer(ThreadingHTTPServer):
 class ForwardProxy:
     """A forward proxy on 127.0.0.1 that sends every host to ``web``; logs what it was asked."""
 
-    def __init__(self, web: FakeWeb) -> None:
+    def __init__(self, web: FakeWeb, *, auth: tuple[str, str] | None = None) -> None:
+        """``auth``: the (user, password) the proxy wants (Basic), else none."""
         self.web = web
+        self.auth = auth
         self._lock = threading.Lock()
         self._log: list[ProxyRecord] = []
         self._server: _ProxyServer | None = None

@@ -124,7 +124,11 @@ class VirtualHost:
 
 @dataclass
 class RequestRecord:
-    """One request as the fake web received it."""
+    """One request as the fake web received it, and the status it was answered with.
+
+    ``status`` is None until the answer is sent, and stays None for a connection dropped
+    without an answer (a ``reset`` fault).
+    """
 
     scheme: str
     host: str
@@ -133,6 +137,7 @@ class RequestRecord:
     query: str
     headers: dict[str, str]
     time: float = field(default_factory=time.time)
+    status: int | None = None
 
     @property
     def url(self) -> str:
