@@ -284,14 +284,21 @@ class HttpClient:
 
     # -- one attempt --------------------------------------------------------------------------
 
-    def _timeout(self, deadline: Deadline) -> float:
-        """The connect and read timeout of one request: ``timeout``, or less when the deadline is nearer."""
-        return max(0.05, min(self.settings.timeout, deadline.at - self._clock()))
+    def _out_of_time(self, url: str, deadline: Deadline, hops: int) -> FetchError:
+        if hops:
+            return FetchError(f"{_clean(url)}: gave up at the time limit while following redirects")
+        return FetchError(f"{_clean(url)}: {self._too_slow(deadline)}")
 
     def _open(self, url: str, headers: dict[str, str], deadline: Deadline) -> requests.Response:
-        """GET with redirects followed by hand: bounded, http(s) only, never https -> http."""
-        for _ in range(MAX_REDIRECTS + 1):
-            timeout = self._timeout(deadline)
+        """GET with redirects followed by hand: bounded, http(s) only, never https -> http.
+
+        No request starts after the deadline and none waits past it: the connect and read
+        timeouts are ``timeout``, or the time left when that is less.
+        """
+        for hops in range(MAX_REDIRECTS + 1):
+            timeout = min(self.settings.timeout, deadline.at - self._clock())
+            if timeout <= 0:
+                raise self._out_of_time(url, deadline, hops)
             try:
                 response = self.session.get(
                     url, headers=headers, stream=True, allow_redirects=False, timeout=(timeout, timeout)
@@ -299,6 +306,8 @@ class HttpClient:
             except requests.exceptions.InvalidURL as exc:
                 raise FetchError(f"invalid URL {_clean(url)}: {_clean(exc)}") from None
             except requests.exceptions.RequestException as exc:
+                if self._clock() >= deadline.at:  # cut by the time left, not by the server
+                    raise self._out_of_time(url, deadline, hops) from None
                 reason = _short(exc)
                 if reason == PROXY_AUTH:  # the same answer every time: say what to do, at once
                     raise FetchError(f"{_clean(url)}: {_proxy_auth_message(url)}") from None
@@ -316,8 +325,6 @@ class HttpClient:
                 raise FetchError(f"{_clean(url)}: refused redirect to a non-HTTP location ({_clean(target)})")
             if urlsplit(url).scheme == "https" and scheme == "http":
                 raise FetchError(f"{_clean(url)}: refused redirect from https down to http ({_clean(target)})")
-            if self._clock() > deadline.at:
-                raise FetchError(f"{_clean(url)}: gave up at the time limit while following redirects")
             url = target
         raise FetchError(f"{_clean(url)}: too many redirects (more than {MAX_REDIRECTS})")
 
