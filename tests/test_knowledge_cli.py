@@ -395,6 +395,9 @@ def test_changed_index_is_downloaded_after_a_day_and_rebuilt(world, run_docfetch
     _age_index(cache)
     assert run_docfetch("search", "semantics").returncode == 0  # revalidated: 304, same database
     assert fake_web.count(EDITOR, INDEX_PATH) == 2 and db.stat().st_ino == built
+    revalidation = [r for r in fake_web.requests if r.path == INDEX_PATH][-1]
+    assert revalidation.header("If-None-Match") == fake_web.file(EDITOR, INDEX_PATH).etag
+    assert revalidation.status == 304
 
     world.add_index(small_index().replace(b"HTTP Semantics", b"HTTP Semantics, Second Edition"))
     assert run_docfetch("search", "semantics").stdout.startswith(b"RFC 9110   HTTP Semantics ")  # still fresh
