@@ -155,6 +155,27 @@ def test_backoff_is_capped(world, fake_web, docfetch_inprocess_env):
     assert max(fake.waits) <= 1.5 * BACKOFF_MAX == 12  # uncapped, the seventh wait alone would be 16 s or more
 
 
+def test_no_redirect_is_followed_after_the_deadline(world, fake_web, docfetch_inprocess_env):
+    """A clock that moves 0.7 s each time it is read: the deadline (2 s) passes after the first hop."""
+    now = [0.0]
+
+    def clock() -> float:
+        now[0] += 0.7
+        return now[0]
+
+    host = "fast-redirects.example"
+    for hop in range(10):
+        fake_web.fault(host, f"/hop/{hop}", redirect=f"https://{host}/hop/{hop + 1}")
+    fake_web.add_file(host, "/hop/10", old_style_rfc(791))
+    client = HttpClient(Settings(timeout=1, retries=0, retry_after_cap=1), sleep=lambda _: None, clock=clock)
+    try:
+        with pytest.raises(FetchError, match="gave up at the time limit while following redirects"):
+            client.download(f"https://{host}/hop/0", io.BytesIO())
+    finally:
+        client.close()
+    assert fake_web.count(host) == 1
+
+
 def test_a_deadline_already_passed_asks_nothing(world, fake_web, docfetch_inprocess_env):
     fake = FakeTime()
     deadline = Deadline(5, clock=fake.clock)

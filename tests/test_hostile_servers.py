@@ -216,7 +216,9 @@ HOSTILE_JSON = {
         dict(NEW_791, title=791, authors=[1, None, True, 2.5], pub_date=1981, obsoleted_by=[2, "RFC9999"])
     ),
     "bad counts": new_shape(dict(NEW_791, page_count="9" * 5000, format=123, see_also=None)),
-    "unicode digits": new_shape(dict(NEW_791, page_count="٥١", doc_id="RFC٧٩١")),
+    "unicode digits": new_shape(dict(NEW_791, page_count="٥١")),
+    "negative count": new_shape(dict(NEW_791, page_count=-51)),
+    "unicode doc_id": new_shape(dict(NEW_791, doc_id="RFC٧٩١")),
     "huge strings": new_shape(dict(NEW_791, title="T" * 2_000_000, abstract="word " * 400_000)),
     "not utf-8": b'{"doc_id": "RFC791", "title": "\xff\xfe"}',
     "an array": b'[{"doc_id": "RFC791"}]',
@@ -225,21 +227,27 @@ HOSTILE_JSON = {
 }
 
 
-@pytest.mark.parametrize("body", HOSTILE_JSON.values(), ids=HOSTILE_JSON.keys())
-def test_info_survives_any_rfc_json(world, run_docfetch, body):
+#: The JSON that is no RFC 791 record at all (the rest is one, with some fields unusable).
+NO_RECORD = {"deep list", "deep object", "unicode doc_id", "not utf-8", "an array", "null", "number doc_id"}
+#: Their page count, where it is not the published 51.
+PAGES = {"bad counts": None, "unicode digits": None, "negative count": None}
+
+
+@pytest.mark.parametrize(("case", "body"), HOSTILE_JSON.items(), ids=HOSTILE_JSON.keys())
+def test_info_survives_any_rfc_json(world, run_docfetch, case, body):
     world.add_index(small_index().replace(b"<doc-id>RFC791</doc-id>", b"<doc-id>RFC7910</doc-id>"))
-    world.add_rfc(791, body, "json")
+    world.add_rfc(791, body, "json")  # the index no longer knows RFC 791: the JSON is all there is
     result = run_docfetch("info", "--json", "rfc:791", env_extra={"DOCFETCH_RETRIES": "0"})
     no_crash(result)
-    assert result.returncode in (0, 3), result.stderr  # 3: no usable metadata anywhere
-    if result.returncode == 0:
-        record = json.loads(result.stdout)
-        assert record["number"] == 791
-        assert all(isinstance(a, str) for a in record["authors"])
-        assert record["pages"] is None or record["pages"] == 51
-    else:
-        assert result.stdout == b""
+    if case in NO_RECORD:
+        assert result.returncode == 3 and result.stdout == b""
         assert result.stderr.splitlines()[-1].startswith(b"docfetch: error: RFC 791: no metadata (")
+        return
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["number"] == 791 and record["sources"] == ["rfc-json"]
+    assert all(isinstance(a, str) for a in record["authors"])
+    assert record["pages"] == PAGES.get(case, 51)
 
 
 @pytest.mark.parametrize("body", HOSTILE_JSON.values(), ids=HOSTILE_JSON.keys())
@@ -249,6 +257,14 @@ def test_first_fetch_survives_any_rfc_json(world, run_docfetch, body):
     no_crash(result)
     assert result.returncode == 0, result.stderr
     assert result.stdout == world.docs.rfcs[791]["txt"]
+
+
+@pytest.mark.parametrize("case", sorted(NO_RECORD - {"null"}))
+def test_json_that_is_no_record_raises_value_error_only(case):
+    from docfetch.knowledge.metadata import parse_rfc_json
+
+    with pytest.raises(ValueError):  # and nothing else: callers catch ValueError
+        parse_rfc_json(HOSTILE_JSON[case])
 
 
 def test_authors_as_a_dict_and_numbers_for_strings_are_read_as_empty(world, run_docfetch):
