@@ -126,9 +126,9 @@ def unknown_keys(data: dict[str, Any], path: Path) -> list[str]:
 
     ``[sources.NAME]`` tables are the sources' own and ``[defaults]`` keys are schemes: not checked.
     """
-    from difflib import get_close_matches
-
     def closest(word: str, known: tuple[str, ...], form: str = "'{}'") -> str:
+        from difflib import get_close_matches  # only when a key is unknown
+
         match = get_close_matches(word.lower(), known, n=1, cutoff=0.6)
         return f" (did you mean {form.format(match[0])}?)" if match else ""
 
