@@ -126,6 +126,7 @@ def unknown_keys(data: dict[str, Any], path: Path) -> list[str]:
 
     ``[sources.NAME]`` tables are the sources' own and ``[defaults]`` keys are schemes: not checked.
     """
+
     def closest(word: str, known: tuple[str, ...], form: str = "'{}'") -> str:
         from difflib import get_close_matches  # only when a key is unknown
 
