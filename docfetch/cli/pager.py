@@ -9,13 +9,12 @@ import os
 import shutil
 import sys
 from collections.abc import Iterable
-from pathlib import Path
 from typing import BinaryIO
 
 from docfetch.terminal import document_text
 
 
-def copy_bytes(paths: Iterable[Path], out: BinaryIO) -> None:
+def copy_bytes(paths: Iterable[str | os.PathLike[str]], out: BinaryIO) -> None:
     """Write the files' exact bytes to ``out``, one after the other."""
     for path in paths:
         with open(path, "rb") as handle:
