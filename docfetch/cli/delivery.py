@@ -30,8 +30,10 @@ class Delivery:
         quiet: bool,
         shaper: Callable[[Outcome], Piece] | None = None,
         as_json: bool = False,
+        before_pager: Callable[[], None] | None = None,
     ) -> None:
-        """``shaper`` cuts each document (a section, no page breaks); ``as_json`` prints records at the end."""
+        """``shaper`` cuts each document (a section, no page breaks); ``as_json`` prints records at the end;
+        ``before_pager`` runs before a pager takes the terminal (the notes, which the reader must see first)."""
         if output is not None and output_dir is not None:
             raise UsageError("-o/--output and -O/--output-dir cannot be used together")
         self.output = None if output is not None and str(output) == "-" else output
@@ -43,6 +45,7 @@ class Delivery:
         self.records: list[object] = []
         self.shaper = shaper
         self.as_json = as_json
+        self.before_pager = before_pager
         self.codes: list[int] = []
         self.cached = 0
         if output_dir is not None:
@@ -149,6 +152,8 @@ class Delivery:
         if self.on_terminal and self.kept:
             from docfetch.cli.pager import show_on_terminal
 
+            if self.before_pager is not None:
+                self.before_pager()
             show_on_terminal([piece.read() for piece in self.kept], use_pager=self.use_pager)
         elif self.output is not None:
             if any(code != EXIT_OK for code in self.codes):

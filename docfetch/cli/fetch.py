@@ -78,19 +78,32 @@ def run_fetch(
         if (no_page_breaks or any(target.section for target in targets))
         else None
     )
-    delivery = Delivery(
-        output=output, output_dir=output_dir, use_pager=not no_pager, quiet=quiet, shaper=shaper, as_json=as_json
-    )
     refs = [target.ref for target in targets]
     fetched: list[int] = []  # RFCs that arrived, for the obsolescence notes
     with Fetcher(settings, options) as fetcher:
         metadata = MetadataPrefetch(settings, options, refs, beside=fetcher)
+        noted = False
+
+        def notes() -> None:
+            """The notes on what was fetched: once, before a pager opens or else at the end."""
+            nonlocal noted
+            if noted or quiet:
+                return
+            noted = True
+            metadata.wait()
+            report_notes(fetched, build_missing=True)
+
+        delivery = Delivery(
+            output=output,
+            output_dir=output_dir,
+            use_pager=not no_pager,
+            quiet=quiet,
+            shaper=shaper,
+            as_json=as_json,
+            before_pager=notes,
+        )
         try:
             codes = delivery.run(noting(fetcher.fetch_many(targets, jobs=jobs), fetched), total=len(targets))
-        except KeyboardInterrupt:
-            fetcher.cancel()
-            metadata.cancel()
-            raise
         except BrokenPipeError:  # the reader went away (| head): stop quietly, like cat
             fetcher.cancel()
             metadata.cancel()
@@ -98,11 +111,12 @@ def run_fetch(
 
             silence_stdout()
             return EXIT_OK
-        if not quiet:
-            metadata.wait()
+        except BaseException:  # Ctrl-C, SIGTERM, a full disk: nothing half-written stays behind
+            fetcher.cancel()
+            metadata.cancel()
+            raise
+        notes()
         metadata.cancel()  # whatever has not arrived by now is dropped, leaving nothing half-written
-    if not quiet:
-        report_notes(fetched, build_missing=True)
     return worst_exit_code(codes)
 
 
