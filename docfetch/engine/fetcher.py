@@ -104,12 +104,12 @@ class Fetcher:
 
     def note(self, message: str) -> None:
         """A note for the user (silenced by ``quiet``)."""
-        if not self.options.quiet and not self.silent:
+        if not self.options.quiet and not self.silent and not self.area.cancelled:
             report.note(message)
 
     def warn(self, message: str) -> None:
         """A warning for the user (silenced only for a silent fetcher)."""
-        if not self.silent:
+        if not self.silent and not self.area.cancelled:
             report.warning(message)
 
     def close(self) -> None:

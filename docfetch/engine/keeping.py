@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from docfetch.engine.staging import StagedFile, StagingArea
+from docfetch.engine.staging import Cancelled, StagedFile, StagingArea
 from docfetch.errors import NotFoundError
 from docfetch.reference import Reference
 from docfetch.store.cache import Cache, CacheEntry
@@ -37,7 +37,13 @@ class Keeper:
     # -- the cache, when it can be used --------------------------------------------------------
 
     def give_up(self, reason: str) -> None:
-        """Stop using the cache for the rest of the run (once, with one note)."""
+        """Stop using the cache for the rest of the run (once, with one note).
+
+        Not when the run is being cancelled: files vanish under the workers then, and that says
+        nothing about the cache (raises Cancelled instead).
+        """
+        if self.area.cancelled:
+            raise Cancelled
         with self._lock:
             if not self.usable:
                 return
