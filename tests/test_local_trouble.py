@@ -153,7 +153,8 @@ def test_cache_dir_that_is_a_file(world, run_docfetch, tmp_path):
 @pytest.mark.skipif(UNSHARE is not None, reason=str(UNSHARE))
 def test_read_only_cache(world, docfetch_env, cache):
     cache.mkdir(parents=True, exist_ok=True)
-    setup = f"mount --bind {shlex.quote(str(cache))} {shlex.quote(str(cache))} && mount -o remount,ro,bind {shlex.quote(str(cache))}"
+    where = shlex.quote(str(cache))
+    setup = f"mount --bind {where} {where} && mount -o remount,ro,bind {where}"
     result = in_namespace(setup, ["rfc:791"], docfetch_env)
     assert (result.returncode, result.stdout) == (0, DOC), result.stderr
     [note] = stderr_lines(result)
@@ -165,7 +166,8 @@ def test_read_only_cache(world, docfetch_env, cache):
 @pytest.mark.skipif(UNSHARE is not None, reason=str(UNSHARE))
 def test_full_cache_disk(world, docfetch_env, cache):
     cache.mkdir(parents=True, exist_ok=True)
-    setup = f"mount -t tmpfs -o size=64k tmpfs {shlex.quote(str(cache))} && head -c 60000 /dev/zero > {shlex.quote(str(cache))}/filler"
+    where = shlex.quote(str(cache))
+    setup = f"mount -t tmpfs -o size=64k tmpfs {where} && head -c 60000 /dev/zero > {where}/filler"
     big = old_style_rfc(791, pages=12)  # bigger than what is left on the disk
     world.add_rfc(791, big)
     result = in_namespace(setup, ["rfc:791"], docfetch_env)
