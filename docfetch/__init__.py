@@ -14,7 +14,7 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs a cach
 if TYPE_CHECKING:
     from typing import Any
 
-    from docfetch.api import Result, fetch, fetch_many, info, search
+    from docfetch.api import Result, fetch, fetch_many, info, search, section, toc
     from docfetch.config import Settings, apply_flags, load_settings
     from docfetch.engine.fetcher import Document, Fetcher, FetchOptions, Outcome
     from docfetch.engine.staging import Cancelled, StagedFile, StagingArea, atomic_writer
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from docfetch.plugins.host import PLUGIN_API
     from docfetch.plugins.source import RFC_INDEX, Location, Source, SourceContext
     from docfetch.reference import Reference, parse_reference, parse_references
+    from docfetch.sections import Section
     from docfetch.store.cache import is_immutable
     from docfetch.store.rfcindex import IndexEntry, iter_entries
 
@@ -47,6 +48,8 @@ _LAZY = {
     "fetch_many": "docfetch.api",
     "info": "docfetch.api",
     "search": "docfetch.api",
+    "section": "docfetch.api",
+    "toc": "docfetch.api",
     "Result": "docfetch.api",
     # the plugin API
     "PLUGIN_API": "docfetch.plugins.host",
@@ -56,6 +59,7 @@ _LAZY = {
     "Location": "docfetch.plugins.source",
     "RFC_INDEX": "docfetch.plugins.source",
     "Reference": "docfetch.reference",
+    "Section": "docfetch.sections",
     "parse_reference": "docfetch.reference",
     "parse_references": "docfetch.reference",
     "DocfetchError": "docfetch.errors",
@@ -113,6 +117,7 @@ __all__ = [
     "Reference",
     "RefusedContentError",
     "Result",
+    "Section",
     "Settings",
     "Source",
     "SourceContext",
@@ -133,6 +138,8 @@ __all__ = [
     "parse_reference",
     "parse_references",
     "search",
+    "section",
+    "toc",
 ]
 
 

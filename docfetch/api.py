@@ -122,3 +122,43 @@ def search(query: str, *, status: str | None = None, limit: int = 20, offline: b
     with _fetcher(None, None, offline, False, True) as fetcher:
         hits, _status = search_index(fetcher, query, status=status, limit=limit)
     return hits
+
+
+def _outline(reference: str, offline: bool) -> tuple[Any, Any, str, bytes, Any, str | None]:
+    from docfetch.errors import UsageError
+    from docfetch.knowledge.outlines import fetch_outline
+    from docfetch.reference import parse_target
+
+    targets = parse_target(reference)
+    if len(targets) != 1:
+        raise UsageError(f"{reference!r} names {len(targets)} documents, expected one")
+    [target] = targets
+    with _fetcher(None, None, offline, False, True) as fetcher:
+        exact, fmt, data, found = fetch_outline(fetcher, target.ref)
+    return target.ref, exact, fmt, data, found, target.section
+
+
+def section(
+    reference: str, section: str | None = None, *, page_breaks: bool = True, offline: bool = False
+) -> dict[str, Any]:
+    """What ``docfetch REF#SECTION --json`` prints: the section's id, number, title, byte range, sha256, text.
+
+    >>> docfetch.section("rfc9110#15.5.5")["title"]   # doctest: +SKIP
+    '404 Not Found'
+    """
+    from docfetch.errors import UsageError
+    from docfetch.knowledge.outlines import digest, section_record, select
+
+    _ref, exact, fmt, data, found, fragment = _outline(reference, offline)
+    query = section or fragment
+    if query is None:
+        raise UsageError("name a section: rfc:9110#15.5.5, or section='15.5.5'")
+    chosen = select(found, query, exact)
+    return section_record(exact, fmt, data, found, chosen, sha256=digest(data), page_breaks=page_breaks)
+
+
+def toc(reference: str, *, offline: bool = False) -> list[dict[str, Any]]:
+    """What ``docfetch toc --json`` prints: every section's id, number, title and level."""
+    from docfetch.knowledge.outlines import toc_records
+
+    return toc_records(_outline(reference, offline)[4])

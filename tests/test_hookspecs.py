@@ -482,6 +482,90 @@ def test_cli_bare_class_from_docfetch_sources_is_reported(cli_site, run_docfetch
     assert b"careless" in result.stderr
 
 
+# -- docfetch_sections ------------------------------------------------------------------------------
+
+DATA = b"# One\nbody\n# Two\nmore\n"
+
+
+class SectionsPlugin:
+    """A plugin object whose ``docfetch_sections`` returns ``result`` (or raises it)."""
+
+    def __init__(self, result: Any, schemes: tuple[str, ...] = ("note",)) -> None:
+        self.result = result
+        self.schemes = schemes
+        self.seen: list[tuple[Any, ...]] = []
+
+    @hookimpl
+    def docfetch_sections(self, reference: Any, fmt: str, data: bytes) -> Any:
+        self.seen.append((reference, fmt, data))
+        if reference.scheme not in self.schemes:
+            return None
+        if isinstance(self.result, BaseException):
+            raise self.result
+        return self.result
+
+
+GOOD_SECTIONS = [("one", None, "One", 1, 0, 11), ("two", "2", "Two", 1, 11, 21)]
+
+
+def test_docfetch_sections_first_answer_wins_and_none_passes(installed, host, warnings):
+    from docfetch import Reference, Section
+
+    silent = SectionsPlugin(None)
+    installed("a-silent", silent)
+    installed("b-notes", SectionsPlugin(GOOD_SECTIONS))
+    found = host.sections(Reference("note", "x"), "txt", DATA)
+    assert found == [Section(*item) for item in GOOD_SECTIONS] and all(isinstance(s, Section) for s in found)
+    assert silent.seen == [(Reference("note", "x"), "txt", DATA)]  # asked with the document's bytes
+    assert host.sections(Reference("spec", "x"), "txt", DATA) is None  # nobody knows it: the core reads it
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        pytest.param("one", id="string"),
+        pytest.param([("one", None, "One", 1, 0, 999)], id="past-the-end"),
+        pytest.param([("one", None, "One", 0, 0, 5)], id="level-zero"),
+        pytest.param([("", None, "One", 1, 0, 5)], id="no-id"),
+        pytest.param([("one", 2, "One", 1, 0, 5)], id="number-not-text"),
+        pytest.param([("one", None, "One", 1, 6, 5)], id="backwards"),
+        pytest.param([("one", None, "One")], id="short-tuple"),
+    ],
+)
+def test_docfetch_sections_invalid_answer_marks_the_plugin_broken(installed, host, warnings, result):
+    from docfetch import Reference
+
+    installed("bad", SectionsPlugin(result))
+    assert host.sections(Reference("note", "x"), "txt", DATA) is None
+    assert host.records["bad"].status == "broken" and "sections" in host.records["bad"].reason
+    assert len(warnings) == 1 and "'bad'" in warnings[0]
+
+
+def test_docfetch_sections_raising_is_isolated(installed, host, warnings):
+    from docfetch import Reference
+
+    installed("a-exploding", SectionsPlugin(RuntimeError("cannot read\nsecond line")))
+    installed("b-notes", SectionsPlugin(GOOD_SECTIONS))
+    assert [s.id for s in host.sections(Reference("note", "x"), "txt", DATA) or []] == ["one", "two"]
+    assert host.records["a-exploding"].status == "broken"
+    assert len(warnings) == 1 and "RuntimeError: cannot read" in warnings[0] and "second line" not in warnings[0]
+
+
+def test_docfetch_sections_not_asked_for_rfcs(installed, host, tmp_path, monkeypatch):
+    # RFC-style text is the core's: a plugin cannot change what rfc:/draft: sections are.
+    from docfetch import Reference
+    from docfetch.knowledge.outlines import outline_of
+
+    greedy = SectionsPlugin(GOOD_SECTIONS, schemes=("rfc", "draft"))
+    installed("greedy", greedy)
+    data = b"1.  Introduction\n\n   Text.\n"
+    from docfetch.sections import parse_text
+
+    outline = outline_of(Reference("rfc", "1"), "txt", data, root=None, host=host)
+    assert greedy.seen == [] and outline == parse_text(data)
+
+
 # -- every hookspec is tested here and documented --------------------------------------------
 
 
@@ -491,7 +575,7 @@ def _hookspecs() -> dict[str, Any]:
 
 def test_every_hookspec_is_tested_and_documented():
     specs = _hookspecs()
-    assert set(specs) == {"docfetch_sources", "docfetch_commands"}  # a new hook needs tests here first
+    assert set(specs) == {"docfetch_sources", "docfetch_commands", "docfetch_sections"}  # new hooks: tests first
     tests = [name for name in globals() if name.startswith("test_")]
     contributing = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
     for name, fn in specs.items():
@@ -499,5 +583,6 @@ def test_every_hookspec_is_tested_and_documented():
         doc = inspect.getdoc(fn) or ""
         for part in ("Signature:", "When it is called:", "What to return:"):
             assert part in doc, f"{name}'s docstring lacks {part!r}"
-        assert inspect.signature(fn).parameters == {}, "hooks take no arguments (the docs say so)"
+        for parameter in inspect.signature(fn).parameters:  # every argument is named in the documented signature
+            assert f"{parameter}:" in doc.split("Signature:", 1)[1].split("\n\n", 1)[0], (name, parameter)
         assert f"### `{name}" in contributing, f"CONTRIBUTING.md needs a section on {name}"

@@ -94,3 +94,16 @@ def test_package_is_typed():
 def test_the_test_kit_is_opt_in():
     # Installed docfetch must not push its fixtures into every pytest run of the environment.
     assert not [ep for ep in entry_points(group="pytest11") if ep.value.startswith("docfetch")]
+
+
+def test_section_and_toc_are_what_the_command_line_prints(world, ietf_world, run_docfetch):
+    from tests.test_sections_cli import V3
+
+    ietf_world.add_rfc(9991, V3)
+    record = docfetch.section("rfc9991#2.1")
+    assert record == json.loads(run_docfetch("--json", "rfc9991#2.1").stdout)
+    assert V3[record["start"] : record["end"]].decode() == record["text"]
+    assert docfetch.section("rfc:9991", "404 Not Found")["id"] == "section-2.1"
+    assert docfetch.toc("rfc:9991") == json.loads(run_docfetch("toc", "--json", "rfc:9991").stdout)
+    with pytest.raises(docfetch.NotFoundError):
+        docfetch.section("rfc9991#7")

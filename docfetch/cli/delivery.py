@@ -6,12 +6,13 @@ Also the progress bar (rich, on a terminal, for several documents) and the closi
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from docfetch import report
+from docfetch.cli.shaping import Piece
 from docfetch.engine.fetcher import Outcome
-from docfetch.errors import EXIT_OK, LocalError, UsageError
+from docfetch.errors import EXIT_OK, DocfetchError, LocalError, UsageError
 
 #: A summary line closes runs of more documents than this (and every -O run or run with failures).
 SUMMARY_FROM = 5
@@ -20,7 +21,19 @@ SUMMARY_FROM = 5
 class Delivery:
     """Takes outcomes in order and puts each document where the user asked."""
 
-    def __init__(self, *, output: Path | None, output_dir: Path | None, use_pager: bool, quiet: bool) -> None:
+    def __init__(
+        self,
+        *,
+        output: Path | None,
+        output_dir: Path | None,
+        use_pager: bool,
+        quiet: bool,
+        shaper: Callable[[Outcome], Piece] | None = None,
+        as_json: bool = False,
+        before_pager: Callable[[], None] | None = None,
+    ) -> None:
+        """``shaper`` cuts each document (a section, no page breaks); ``as_json`` prints records at the end;
+        ``before_pager`` runs before a pager takes the terminal (the notes, which the reader must see first)."""
         if output is not None and output_dir is not None:
             raise UsageError("-o/--output and -O/--output-dir cannot be used together")
         self.output = None if output is not None and str(output) == "-" else output
@@ -28,7 +41,11 @@ class Delivery:
         self.use_pager = use_pager
         self.quiet = quiet
         self.on_terminal = self.output is None and output_dir is None and sys.stdout.isatty()
-        self.kept: list[Path] = []
+        self.kept: list[Piece] = []
+        self.records: list[object] = []
+        self.shaper = shaper
+        self.as_json = as_json
+        self.before_pager = before_pager
         self.codes: list[int] = []
         self.cached = 0
         if output_dir is not None:
@@ -70,39 +87,79 @@ class Delivery:
             return
         document = outcome.document
         assert document is not None
+        try:
+            piece = self.shaper(outcome) if self.shaper is not None else Piece(path=document.path)
+        except DocfetchError as exc:
+            report.error(exc.message, exc.hint)
+            self.codes.append(exc.exit_code)
+            return
         self.codes.append(EXIT_OK)
         self.cached += document.source == "cache"
-        if self.output_dir is not None:
-            from docfetch.engine.staging import write_concatenation
-
-            target = self.output_dir / f"{document.ref.stem}.{document.fmt}"
-            try:
-                write_concatenation(target, [document.path])
-            except OSError as exc:
-                raise LocalError(f"cannot write {target}: {exc.strerror or exc}") from None
+        if piece.record is not None:
+            self.records.append(piece.record)
+        elif self.output_dir is not None:
+            self._write(self.output_dir / f"{document.ref.stem}{piece.suffix}.{document.fmt}", [piece])
         elif self.output is None and not self.on_terminal:
-            from docfetch.cli.pager import copy_bytes
+            out = sys.stdout.buffer
+            if piece.data is not None:
+                out.write(piece.data)
+                out.flush()
+            else:
+                from docfetch.cli.pager import copy_bytes
 
-            copy_bytes([document.path], sys.stdout.buffer)
+                assert piece.path is not None
+                copy_bytes([piece.path], out)
         else:
-            self.kept.append(document.path)
+            self.kept.append(piece)
+
+    def _print_records(self) -> None:
+        """``--json``: one object for one section, a list for several; to stdout or to ``-o``."""
+        from docfetch.terminal import json_text
+
+        if not self.records:
+            return
+        text = json_text(self.records[0] if len(self.records) == 1 and len(self.codes) == 1 else self.records) + "\n"
+        if self.output is not None:
+            if all(code == EXIT_OK for code in self.codes):
+                self._write(self.output, [Piece(data=text.encode("utf-8"))])
+            return
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+    @staticmethod
+    def _write(target: Path, pieces: list[Piece]) -> None:
+        """Write ``pieces`` one after the other to ``target``, whole or not at all."""
+        import shutil
+
+        from docfetch.engine.staging import atomic_writer
+
+        try:
+            with atomic_writer(target) as out:
+                for piece in pieces:
+                    if piece.data is not None:
+                        out.write(piece.data)
+                        continue
+                    assert piece.path is not None
+                    with open(piece.path, "rb") as handle:
+                        shutil.copyfileobj(handle, out, 1024 * 1024)
+        except OSError as exc:
+            raise LocalError(f"cannot write {target}: {exc.strerror or exc}") from None
 
     def finish(self, total: int) -> None:
         """Page the text, or write ``-o`` whole (only if every document arrived), then sum up."""
+        if self.as_json:
+            self._print_records()
         if self.on_terminal and self.kept:
             from docfetch.cli.pager import show_on_terminal
 
-            show_on_terminal([path.read_bytes() for path in self.kept], use_pager=self.use_pager)
+            if self.before_pager is not None:
+                self.before_pager()
+            show_on_terminal([piece.read() for piece in self.kept], use_pager=self.use_pager)
         elif self.output is not None:
             if any(code != EXIT_OK for code in self.codes):
                 report.error(f"{self.output} not written: not every document could be fetched")
             elif self.kept:
-                from docfetch.engine.staging import write_concatenation
-
-                try:
-                    write_concatenation(self.output, self.kept)
-                except OSError as exc:
-                    raise LocalError(f"cannot write {self.output}: {exc.strerror or exc}") from None
+                self._write(self.output, self.kept)
         ok = self.codes.count(EXIT_OK)
         failed = len(self.codes) - ok
         if (self.output_dir is not None or len(self.codes) > SUMMARY_FROM or (failed and total > 1)) and not self.quiet:

@@ -10,6 +10,7 @@ answer, only slower.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from docfetch import report
@@ -28,12 +29,17 @@ def fetch_entry(args: list[str]) -> int:
     if values["quiet"]:
         report.to_stderr(quiet=True)
     targets = parse_targets(values["references"])  # type: ignore[arg-type]
+    if values["section"] is not None:  # --section: for every reference without its own #fragment
+        targets = [Target(t.ref, t.section or str(values["section"])) for t in targets]
+    from docfetch.cli.shaping import check_section_options
+
+    check_section_options(any(t.section for t in targets), as_json=bool(values["as_json"]))
     served = serve_from_cache(values, targets)
     if served is not None:
         return served
     from docfetch.cli.fetch import run_fetch
 
-    options: dict[str, Any] = {k: v for k, v in values.items() if k != "references"}
+    options: dict[str, Any] = {k: v for k, v in values.items() if k not in ("references", "section")}
     return run_fetch(targets, **options)
 
 
@@ -42,11 +48,9 @@ def _only_cached_ok_options(values: dict[str, object]) -> bool:
 
 
 def serve_from_cache(values: dict[str, object], targets: list[Target]) -> int | None:
-    """Write the cached documents to stdout and return 0, or None to take the long way."""
+    """Write the cached documents (or their sections) to stdout and return the exit code; None: the long way."""
     if not _only_cached_ok_options(values) or sys.stdout.isatty():
         return None
-    import os
-
     from docfetch.store.layout import cache_root, document_path, is_immutable
 
     root = cache_root()
@@ -54,7 +58,7 @@ def serve_from_cache(values: dict[str, object], targets: list[Target]) -> int | 
     numbers = []  # RFCs, for the obsolescence notes
     for target in targets:
         ref = target.ref
-        if target.section is not None or not is_immutable(ref.scheme, ref.revision, "txt"):
+        if not is_immutable(ref.scheme, ref.revision, "txt"):
             return None
         path = document_path(root, ref.scheme, ref.stem, "txt")
         if not os.path.isfile(path):
@@ -62,6 +66,42 @@ def serve_from_cache(values: dict[str, object], targets: list[Target]) -> int | 
         paths.append(path)
         if ref.scheme == "rfc":
             numbers.append(ref.number)
+    if len(paths) > _VERIFY_AT_MOST or not _all_whole(paths, root):
+        return None  # the engine reports the damage and fetches again
+    if any(t.section for t in targets) or values["no_page_breaks"]:
+        code = _serve_cut(values, targets, paths, root)
+    else:
+        code = _serve_whole(paths)
+    if numbers and not report.quiet():
+        from docfetch.knowledge.notes import report_notes
+
+        report_notes(numbers, root)
+    return code
+
+
+#: More documents than this are left to the engine (its checks run beside the downloads).
+_VERIFY_AT_MOST = 64
+
+
+def _all_whole(paths: list[str], root: str) -> bool:
+    """True when every cached document matches the size and SHA-256 recorded when it was stored."""
+    from docfetch.store import integrity
+
+    for path in paths:
+        record = integrity.read_record(path)
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            return False
+        if integrity.damage(data, record) is not None:
+            return False
+        if not integrity.has_record(record):
+            integrity.adopt(path, data, record, os.path.join(root, "tmp"))
+    return True
+
+
+def _serve_whole(paths: list[str]) -> int:
     out = sys.stdout.buffer
     try:
         for path in paths:
@@ -71,11 +111,38 @@ def serve_from_cache(values: dict[str, object], targets: list[Target]) -> int | 
         out.flush()
     except BrokenPipeError:
         _silence_stdout()
-    if numbers and not report.quiet():
-        from docfetch.knowledge.notes import report_notes
-
-        report_notes(numbers, root)
     return 0
+
+
+def _serve_cut(values: dict[str, object], targets: list[Target], paths: list[str], root: str) -> int:
+    """Sections, or documents without page breaks, cut as the engine path cuts them."""
+    from docfetch.cli.shaping import deliver_cut, shape
+    from docfetch.errors import DocfetchError, worst_exit_code
+
+    pieces = []
+    codes = []
+    for target, path in zip(targets, paths, strict=True):
+        try:
+            piece = shape(
+                target.ref,
+                "txt",
+                path,
+                target.section,
+                page_breaks=not values["no_page_breaks"],
+                as_json=bool(values["as_json"]),
+                root=root,
+            )
+        except DocfetchError as exc:
+            report.error(exc.message, exc.hint)
+            codes.append(exc.exit_code)
+            continue
+        pieces.append(piece)
+        codes.append(0)
+    try:
+        deliver_cut(pieces, single=len(targets) == 1)
+    except BrokenPipeError:
+        _silence_stdout()
+    return worst_exit_code(codes)
 
 
 def _silence_stdout() -> None:

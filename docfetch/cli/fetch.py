@@ -7,6 +7,14 @@ from pathlib import Path
 
 from docfetch.errors import EXIT_OK, UsageError, worst_exit_code
 from docfetch.reference import Target
+from docfetch.store.layout import cache_root
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from docfetch.cli.shaping import Piece
+    from docfetch.engine.fetcher import Outcome
 
 #: Formats that are not text: never written to a terminal.
 BINARY_FORMATS = frozenset({"pdf"})
@@ -42,6 +50,8 @@ def run_fetch(
     output_dir: Path | None = None,
     jobs: int = 4,
     no_pager: bool = False,
+    no_page_breaks: bool = False,
+    as_json: bool = False,
     quiet: bool = False,
     offline: bool = False,
     refresh: bool = False,
@@ -63,17 +73,37 @@ def run_fetch(
     refuse_binary_on_terminal(fmt, output, output_dir)
     settings = apply_flags(load_settings(), timeout=timeout, retries=retries, max_size=max_size)
     options = FetchOptions(source, fmt, offline, refresh, not no_cache, quiet)
-    delivery = Delivery(output=output, output_dir=output_dir, use_pager=not no_pager, quiet=quiet)
+    shaper = (
+        _shaper(not no_page_breaks, as_json, None if no_cache else cache_root())
+        if (no_page_breaks or any(target.section for target in targets))
+        else None
+    )
     refs = [target.ref for target in targets]
     fetched: list[int] = []  # RFCs that arrived, for the obsolescence notes
     with Fetcher(settings, options) as fetcher:
         metadata = MetadataPrefetch(settings, options, refs, beside=fetcher)
+        noted = False
+
+        def notes() -> None:
+            """The notes on what was fetched: once, before a pager opens or else at the end."""
+            nonlocal noted
+            if noted or quiet:
+                return
+            noted = True
+            metadata.wait()
+            report_notes(fetched, build_missing=True)
+
+        delivery = Delivery(
+            output=output,
+            output_dir=output_dir,
+            use_pager=not no_pager,
+            quiet=quiet,
+            shaper=shaper,
+            as_json=as_json,
+            before_pager=notes,
+        )
         try:
             codes = delivery.run(noting(fetcher.fetch_many(targets, jobs=jobs), fetched), total=len(targets))
-        except KeyboardInterrupt:
-            fetcher.cancel()
-            metadata.cancel()
-            raise
         except BrokenPipeError:  # the reader went away (| head): stop quietly, like cat
             fetcher.cancel()
             metadata.cancel()
@@ -81,9 +111,30 @@ def run_fetch(
 
             silence_stdout()
             return EXIT_OK
-        if not quiet:
-            metadata.wait()
+        except BaseException:  # Ctrl-C, SIGTERM, a full disk: nothing half-written stays behind
+            fetcher.cancel()
+            metadata.cancel()
+            raise
+        notes()
         metadata.cancel()  # whatever has not arrived by now is dropped, leaving nothing half-written
-    if not quiet:
-        report_notes(fetched, build_missing=True)
     return worst_exit_code(codes)
+
+
+def _shaper(page_breaks: bool, as_json: bool, root: str | None) -> Callable[[Outcome], Piece]:
+    """Cut each fetched document as asked (its section, without page breaks)."""
+    from docfetch.cli.shaping import shape
+
+    def cut(outcome: Outcome) -> Piece:
+        document = outcome.document
+        assert document is not None
+        return shape(
+            document.ref,
+            document.fmt,
+            document.path,
+            outcome.section,
+            page_breaks=page_breaks,
+            as_json=as_json,
+            root=root,
+        )
+
+    return cut

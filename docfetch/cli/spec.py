@@ -116,6 +116,7 @@ EXAMPLES = (
     ("docfetch rfc:791", "RFC 791 as published (also 791, RFC791, 'RFC 791')"),
     ("docfetch -O rfcs/ rfc:1-10", "ten RFCs, one file each (rfcs/rfc1.txt...)"),
     ("docfetch draft-ietf-quic-transport", "a draft's latest revision (-34: that one)"),
+    ("docfetch rfc9110#15.5.5", "one section (also --section 15.5.5, a pasted link)"),
     ("docfetch bcp:14", "every RFC of BCP 14, in order"),
     ("docfetch -f pdf -o x.pdf 9114", "another format, written whole to a file"),
     ("docfetch search http caching", "find RFCs by title, author, keyword"),
@@ -182,6 +183,26 @@ FETCH = Command(
             help="Concurrent downloads (1 to 32).",
             cached_ok=True,
         ),
+        Opt(
+            "--section",
+            dest="section",
+            kind="text",
+            metavar="SECTION",
+            help="Only this section, with its subsections: 15.5.5, B.1, section-15.5.5, or a title (also REF#15.5.5).",
+            cached_ok=True,
+        ),
+        Opt(
+            "--no-page-breaks",
+            dest="no_page_breaks",
+            help="Without page furniture (footers, form feeds, running headers): text that reads on.",
+            cached_ok=True,
+        ),
+        Opt(
+            "--json",
+            dest="as_json",
+            help="A section as JSON: its id, number, title, byte range and the file's sha256, and its text.",
+            cached_ok=True,
+        ),
         Opt("--no-pager", dest="no_pager", help="On a terminal, print instead of paging.", cached_ok=True),
         QUIET,
         OFFLINE,
@@ -232,9 +253,34 @@ SEARCH = Command(
     ),
 )
 
+TOC = Command(
+    "toc",
+    summary="Print the table of contents of a document: every section, indented by level.",
+    handler="docfetch.cli.sections:toc_command",
+    args=(Arg("reference", metavar="REFERENCE", help="rfc:9110, draft-NAME[-NN], a link."),),
+    options=(
+        Opt("-d", "--depth", dest="depth", kind="int", metavar="N", minimum=1, maximum=20, help="Only N levels."),
+        Opt("--json", dest="as_json", help="A list of {id, number, title, level} objects."),
+        OFFLINE,
+        QUIET,
+    ),
+)
+
+LINK = Command(
+    "link",
+    summary="Print the web link of a document or section (rfc:9110#15.5.5 -> ...rfc9110.html#section-15.5.5).",
+    handler="docfetch.cli.sections:link_command",
+    args=(Arg("reference", metavar="REFERENCE", help="rfc:9110#section-15.5.5, rfc9110#15.5.5, draft-NAME-NN#2."),),
+    options=(
+        Opt("--section", dest="section", kind="text", metavar="SECTION", help="The section (else REF#SECTION)."),
+        OFFLINE,
+        QUIET,
+    ),
+)
+
 CACHE = Command(
     "cache",
-    summary="Where docfetch keeps documents and the RFC index database: show, measure, clear.",
+    summary="Where docfetch keeps documents and the RFC index database: show, measure, verify, clear.",
     subcommands=(
         Command("path", summary="Print the cache directory.", handler="docfetch.cli.cachecmd:path_command"),
         Command(
@@ -248,6 +294,19 @@ CACHE = Command(
             summary="Delete every cached document, the RFC index and its database.",
             handler="docfetch.cli.cachecmd:clear_command",
             options=(QUIET,),
+        ),
+        Command(
+            "verify",
+            summary="Check every cached document against the size and SHA-256 recorded when it was stored.",
+            help="Check every cached document against the size and SHA-256 recorded when it was stored; "
+            "with --repair, fetch the damaged ones again. Exit 0 when every document is whole (or repaired), "
+            "6 when damaged ones remain.",
+            handler="docfetch.cli.cachecmd:verify_command",
+            options=(
+                Opt("--repair", dest="repair", help="Fetch damaged documents again (and drop those that cannot be)."),
+                JSON,
+                QUIET,
+            ),
         ),
     ),
 )
@@ -269,7 +328,7 @@ HELP = Command(
 #: The default command runs when the first word is not a command.
 DEFAULT = FETCH
 #: Every built-in command, in the order help lists them.
-COMMANDS = (FETCH, INFO, SEARCH, CACHE, SOURCES, HELP)
+COMMANDS = (FETCH, TOC, LINK, INFO, SEARCH, CACHE, SOURCES, HELP)
 
 
 def command(name: str) -> Command | None:

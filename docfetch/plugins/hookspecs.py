@@ -2,7 +2,8 @@
 
 A plugin is a module (or any object) named by an entry point in the group ``docfetch``; it marks
 its hook functions with :data:`hookimpl` (also exported as ``docfetch.hookimpl``). Every hook is
-optional and takes no arguments. Each plugin's hooks are called on their own: a plugin whose
+optional; an implementation may take fewer arguments than its specification names (so hooks can
+grow without breaking plugins). Each plugin's hooks are called on their own: a plugin whose
 hook raises, or returns something invalid, is reported on stderr (``docfetch: warning: ...``)
 and skipped, never fatal, unless ``DOCFETCH_STRICT_PLUGINS=1`` turns the report into an error
 with its traceback.
@@ -56,4 +57,28 @@ def docfetch_commands() -> Iterable[Any]:  # type: ignore[empty-body]
     ``docfetch mirror ...``); a name that is already a command is not replaced. Keep the hook
     and the module cheap to import: do heavy imports inside the command functions. A hook that
     raises leaves that plugin's commands absent and is reported on stderr; the run goes on.
+    """
+
+
+@hookspec
+def docfetch_sections(reference: Any, fmt: str, data: bytes) -> Iterable[Any] | None:
+    """Return the sections of a document of a kind this plugin knows, or ``None``.
+
+    Signature: ``docfetch_sections(reference: Reference, fmt: str, data: bytes) ->
+    Iterable[docfetch.Section] | None``.
+
+    When it is called: when a section, a table of contents or a link is asked of a document
+    whose scheme is not ``rfc`` or ``draft`` (those are RFC-style text, which the core reads
+    itself), once per document version: the answer is kept beside the cached document.
+    Every plugin is asked in turn; the first that returns something other than ``None`` wins,
+    and when none does, the core reads the document as RFC-style text.
+
+    What to return: :class:`docfetch.Section` tuples ``(id, number, title, level, start,
+    end)`` in document order: ``id`` is the fragment users type after ``#``, ``number`` a
+    string or ``None``, ``level`` 1 for top-level sections, ``start``/``end`` byte offsets into
+    ``data`` (the section with its subsections is ``data[start:end]``). Return ``None`` for
+    documents you do not know.
+
+    When it goes wrong: an exception or anything else than such tuples marks the plugin broken
+    (reported, skipped); the core reads the document itself.
     """

@@ -280,6 +280,22 @@ class PluginHost:
         matches = [pair for pair in self.source_classes().values() if scheme in pair[0].schemes]
         return sorted(matches, key=lambda pair: (pair[0].priority, pair[0].name))
 
+    def sections(self, reference: Any, fmt: str, data: bytes) -> list[Any] | None:
+        """The first plugin's answer to ``docfetch_sections`` (loads all plugins); None when none knows the document."""
+        from docfetch.sections import Section
+
+        self.load_all()
+        for record in list(self.records.values()):
+            for result in self.call_hook(record, "docfetch_sections", reference=reference, fmt=fmt, data=data):
+                if result is None:
+                    continue
+                sections = _valid_sections(result, len(data), Section)
+                if sections is None:
+                    self._fail(record, "returned sections that are not (id, number, title, level, start, end) tuples")
+                    break
+                return sections
+        return None
+
     def commands(self) -> list[Any]:
         """Every plugin's extra commands (loads all plugins); broken ones contribute none."""
         self.load_all()
@@ -302,3 +318,29 @@ def _report_warning(message: str) -> None:
     from docfetch import report
 
     report.warning(message)
+
+
+def _valid_sections(result: Any, size: int, section_type: Any) -> list[Any] | None:
+    """The sections a plugin returned, as ``section_type`` tuples; None when anything is off."""
+    if not isinstance(result, list):
+        return None
+    sections = []
+    for item in result:
+        try:
+            ident, number, title, level, start, end = item
+        except (TypeError, ValueError):
+            return None
+        if not (
+            isinstance(ident, str)
+            and ident
+            and (number is None or isinstance(number, str))
+            and isinstance(title, str)
+            and isinstance(level, int)
+            and level >= 1
+            and isinstance(start, int)
+            and isinstance(end, int)
+            and 0 <= start <= end <= size
+        ):
+            return None
+        sections.append(section_type(ident, number, title, level, start, end))
+    return sections
