@@ -4,7 +4,7 @@ import signal
 import subprocess
 import time
 
-from docfetch.testing.signals import with_default_sigint
+from docfetch.testing.signals import with_default_signals
 from tests.helpers import docfetch_command, old_style_rfc
 
 EDITOR = "www.rfc-editor.org"
@@ -56,7 +56,7 @@ def test_interrupt_mid_bulk_leaves_no_partial_file(ietf_world, docfetch_env, tmp
         fake_web.fault(EDITOR, f"/rfc/rfc{n}.txt", stall=20, stall_after=50)
     out = tmp_path / "out"
     proc = subprocess.Popen(
-        with_default_sigint([*docfetch_command(), "-j", "4", "-O", str(out), "rfc:300-315"]),
+        with_default_signals([*docfetch_command(), "-j", "4", "-O", str(out), "rfc:300-315"]),
         env=docfetch_env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

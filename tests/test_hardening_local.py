@@ -21,7 +21,7 @@ import pytest
 
 from docfetch.terminal import document_text as terminal_text
 from docfetch.testing.pytest_plugin import docfetch_command
-from docfetch.testing.signals import with_default_sigint
+from docfetch.testing.signals import with_default_signals
 from tests.helpers import fake_install, old_style_rfc, run_on_pty
 
 EDITOR, IETF = "www.rfc-editor.org", "www.ietf.org"
@@ -88,7 +88,7 @@ def interrupt_mid_download(
 ) -> subprocess.CompletedProcess[bytes]:
     """Start docfetch, wait until it has part of a body on disk, send SIGINT, collect the outcome."""
     proc = subprocess.Popen(
-        with_default_sigint([*docfetch_command(), *args]),
+        with_default_signals([*docfetch_command(), *args]),
         env=env,
         cwd=cwd,
         stdout=subprocess.PIPE,
@@ -145,7 +145,7 @@ def test_ctrl_c_with_output_file_and_no_cache(world, fake_web, docfetch_env, tmp
 def test_ctrl_c_while_waiting_to_retry(world, fake_web, docfetch_env, tmp_path):
     fake_web.fault(EDITOR, "/rfc/rfc791.txt", statuses=[503] * 5, retry_after=25)
     proc = subprocess.Popen(
-        with_default_sigint([*docfetch_command(), "-s", "rfc-editor", "--retries", "2", "rfc:791"]),
+        with_default_signals([*docfetch_command(), "-s", "rfc-editor", "--retries", "2", "rfc:791"]),
         env=docfetch_env,
         cwd=tmp_path,
         stdout=subprocess.PIPE,

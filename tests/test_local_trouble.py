@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from docfetch.testing.pytest_plugin import docfetch_command
+from docfetch.testing.signals import with_default_signals
 from tests.helpers import old_style_rfc, rfc_index_xml, run_on_pty
 
 EDITOR = "www.rfc-editor.org"
@@ -230,7 +231,8 @@ def slow_start(world, fake_web, env: dict[str, str], args: list[str]) -> subproc
     big = ("\n".join(" ".join(words[i : i + 8]) for i in range(0, len(words), 8)) + "\n").encode()
     world.add_rfc(9999, big)
     fake_web.fault(EDITOR, "/rfc/rfc9999.txt", stall=30)
-    proc = subprocess.Popen([*docfetch_command(), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    command = with_default_signals([*docfetch_command(), *args])  # whatever the runner ignores
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     parts = Path(env["DOCFETCH_CACHE_DIR"]) / "tmp"
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and not any(p.stat().st_size for p in parts.glob("*.part")):

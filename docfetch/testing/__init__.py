@@ -7,8 +7,9 @@ client keeps its real URLs (``https://www.rfc-editor.org/...``) and only needs
 ``HTTPS_PROXY``/``HTTP_PROXY`` and ``REQUESTS_CA_BUNDLE``. :class:`IetfWorld` lays out the real
 sites (forced gzip, redirects, 404 bodies, drafts, datatracker JSON); faults (status
 sequences, truncation, resets, stalls, gzip bombs, HTML instead of text, redirects anywhere)
-are set per path with :meth:`FakeWeb.fault`. :func:`with_default_sigint` starts a command that a
-test interrupts with Ctrl-C's default action, even under a runner that ignores SIGINT.
+are set per path with :meth:`FakeWeb.fault`. :func:`with_default_signals` starts a command that a
+test signals with SIGINT, SIGTERM and SIGHUP at their default action, even under a runner (or
+``nohup``) that ignores them.
 
 A plugin testing its own source with no network::
 
@@ -47,7 +48,7 @@ __all__ = [
     "RequestRecord",
     "VirtualHost",
     "clean_env",
-    "with_default_sigint",
+    "with_default_signals",
 ]
 
 _WHERE = {
@@ -64,7 +65,7 @@ _WHERE = {
     "NOT_FOUND": "ietf",
     "LocalCA": "tls",
     "clean_env": "env",
-    "with_default_sigint": "signals",
+    "with_default_signals": "signals",
 }
 
 

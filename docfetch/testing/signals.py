@@ -1,14 +1,15 @@
-"""Starting a program that a test will interrupt, whatever signal state the test runner inherited.
+"""Starting a program that a test will signal, whatever signal state the test runner inherited.
 
-A process started with SIGINT ignored (a background job of a non-interactive shell, ``nohup``-style
-wrappers, several CI runners) passes that on to its children, and Python then leaves SIGINT ignored
-instead of raising KeyboardInterrupt: a test that sends SIGINT to ``docfetch`` would see nothing
-happen. That is right for users (a background job is not meant to get the terminal's Ctrl-C), so
-the fix belongs to the test: :func:`with_default_sigint` starts the command with SIGINT's default
-action and unblocked, as a terminal gives it.
+A process started with a signal ignored passes that on to its children: SIGINT under several CI
+runners and in every background job of a script, SIGHUP under ``nohup``. Python then leaves SIGINT
+ignored instead of raising KeyboardInterrupt, and docfetch (rightly: a user's ``nohup docfetch ...``
+must survive the terminal closing) installs no handler for a signal it was started with ignored.
+A test that sends such a signal to ``docfetch`` would see nothing happen. The fix belongs to the
+test: :func:`with_default_signals` starts the command with SIGINT, SIGTERM and SIGHUP at their
+default action and unblocked, as a terminal session gives them.
 
-It wraps the command in a tiny Python launcher that resets SIGINT and then ``exec``s the command,
-rather than using ``preexec_fn`` (not safe in a test process that runs server threads).
+It wraps the command in a tiny Python launcher that resets the signals and then ``exec``s the
+command, rather than using ``preexec_fn`` (not safe in a test process that runs server threads).
 """
 
 from __future__ import annotations
@@ -18,17 +19,19 @@ from collections.abc import Sequence
 
 _LAUNCHER = (
     "import os, signal, sys\n"
-    "signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})\n"
-    "signal.signal(signal.SIGINT, signal.SIG_DFL)\n"
+    "wanted = [getattr(signal, name) for name in ('SIGINT', 'SIGTERM', 'SIGHUP') if hasattr(signal, name)]\n"
+    "signal.pthread_sigmask(signal.SIG_UNBLOCK, wanted)\n"
+    "for number in wanted:\n"
+    "    signal.signal(number, signal.SIG_DFL)\n"
     "os.execvp(sys.argv[1], sys.argv[1:])\n"
 )
 
 
-def with_default_sigint(command: Sequence[str]) -> list[str]:
-    """``command`` wrapped so that it starts with SIGINT at its default action (Ctrl-C works).
+def with_default_signals(command: Sequence[str]) -> list[str]:
+    """``command`` wrapped so that it starts with SIGINT, SIGTERM and SIGHUP at their default action.
 
-    Use it for every process a test interrupts: ``subprocess.Popen(with_default_sigint([...]))``.
-    The process ids are the same (the launcher ``exec``s the command), so ``send_signal`` reaches it.
+    Use it for every process a test interrupts: ``subprocess.Popen(with_default_signals([...]))``.
+    The process id is the same (the launcher ``exec``s the command), so ``send_signal`` reaches it.
     """
     if not command:
         raise ValueError("empty command")
