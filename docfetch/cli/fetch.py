@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from docfetch.cli.shaping import Piece
-    from docfetch.engine.fetcher import Outcome
+    from docfetch.engine.fetcher import Fetcher, Outcome
+    from docfetch.reference import Reference
 
 #: Formats that are not text: never written to a terminal.
 BINARY_FORMATS = frozenset({"pdf"})
@@ -65,7 +66,7 @@ def run_fetch(
     from docfetch.config import apply_flags, load_settings
     from docfetch.engine.fetcher import Fetcher, FetchOptions
     from docfetch.knowledge.notes import noting, report_notes
-    from docfetch.knowledge.prefetch import MetadataPrefetch
+    from docfetch.knowledge.prefetch import MetadataPrefetch, wanted
 
     if offline and refresh:
         raise UsageError("--offline and --refresh contradict each other")
@@ -84,26 +85,52 @@ def run_fetch(
     refs = [target.ref for target in targets]
     fetched: list[int] = []  # RFCs that arrived, for the obsolescence notes
     with Fetcher(settings, options) as fetcher:
-        metadata = MetadataPrefetch(settings, options, refs, beside=fetcher)
+        notes_from = wanted(options, refs)  # RFCs whose JSON is asked for beside, for their notes
+        _open_ahead(fetcher, refs, jobs, notes_from)
+        metadata = MetadataPrefetch(fetcher, notes_from)
         try:
             codes = delivery.run(noting(fetcher.fetch_many(targets, jobs=jobs), fetched), total=len(targets))
         except KeyboardInterrupt:
             fetcher.cancel()
-            metadata.cancel()
             raise
         except BrokenPipeError:  # the reader went away (| head): stop quietly, like cat
             fetcher.cancel()
-            metadata.cancel()
             from docfetch.cli.pager import silence_stdout
 
             silence_stdout()
             return EXIT_OK
-        if not quiet:
-            metadata.wait()
-        metadata.cancel()  # whatever has not arrived by now is dropped, leaving nothing half-written
+        finally:
+            metadata.cancel()  # never waited for: what has not arrived is dropped, leaving nothing half-written
+            _close_ahead()
     if not quiet:
         report_notes(fetched, build_missing=True)
     return worst_exit_code(codes)
+
+
+def _open_ahead(fetcher: Fetcher, refs: list[Reference], jobs: int, metadata: list[int]) -> None:
+    """Open the first connections and send the first GETs while the network stack is being imported.
+
+    One for each of the first ``jobs`` documents, and one for the per-RFC JSON behind the notes
+    (``metadata``; its answer is read by :mod:`docfetch.knowledge.prefetch`), each with its GET.
+    """
+    from docfetch.engine.ahead import first_urls
+    from docfetch.net.preconnect import PRECONNECTOR
+    from docfetch.reference import Reference
+
+    urls = first_urls(fetcher, refs, limit=max(1, min(jobs, len(refs))))
+    if urls and metadata:  # the JSON first: small, it has a chance to arrive before the document
+        urls[:0] = first_urls(fetcher, [Reference("rfc", str(number)) for number in metadata[:1]], limit=1, fmt="json")
+    memory = None if fetcher.options.refresh else fetcher.redirects  # --refresh: the URLs themselves
+    PRECONNECTOR.start(urls, timeout=fetcher.settings.timeout, memory=memory, early=len(urls))
+
+
+def _close_ahead() -> None:
+    """Close the connections opened ahead and not used (a library caller's process goes on)."""
+    import sys
+
+    preconnect = sys.modules.get("docfetch.net.preconnect")
+    if preconnect is not None:
+        preconnect.PRECONNECTOR.close()
 
 
 def _shaper(page_breaks: bool, as_json: bool, root: str | None) -> Callable[[Outcome], Piece]:

@@ -30,6 +30,7 @@ from docfetch.plugins.host import PluginHost
 from docfetch.plugins.source import RFC_INDEX, Location, Source
 from docfetch.reference import SUBSERIES_SCHEMES, Reference, Target
 from docfetch.store.cache import Cache, CacheEntry
+from docfetch.store.redirects import RedirectMemory
 
 
 @dataclass
@@ -89,6 +90,12 @@ class Fetcher:
         self.area = StagingArea()
         self._http: Any = None
         self._http_owner = share_http_with
+        #: Redirects learned (HTTP caching rules), shared with the fetcher whose session this one uses.
+        self.redirects: RedirectMemory = (
+            share_http_with.redirects
+            if share_http_with
+            else RedirectMemory(str(self.cache.root) if self.options.use_cache else None)
+        )
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
         self._lock = threading.RLock()
         self.selection = Selection(
@@ -116,6 +123,7 @@ class Fetcher:
         """Close the HTTP session and remove scratch files."""
         if self._http is not None:
             self._http.close()
+        self.redirects.save()
         if self._scratch is not None:
             self._scratch.cleanup()
 
@@ -135,6 +143,7 @@ class Fetcher:
                 from docfetch.net.http import HttpClient
 
                 self._http = HttpClient(self.settings)
+                self._http.redirects = self.redirects
             return self._http
 
     def transfer(
@@ -276,6 +285,8 @@ class Fetcher:
                 return self.cache.store(ref, fmt, staged, etag, self.area)
             return self.area.commit(staged, self._scratch_dir() / f"{ref.stem}.{fmt}")
 
+        if not self.options.refresh:  # --refresh asks the URLs themselves, and learns again
+            locations = self.redirects.ahead(locations)
         try:
             return download_first(
                 locations,
