@@ -13,6 +13,8 @@ from docfetch import report
 from docfetch.cli.shaping import Piece
 from docfetch.engine.fetcher import Outcome
 from docfetch.errors import EXIT_OK, DocfetchError, LocalError, UsageError
+from docfetch.knowledge.index import NeverIssuedError
+from docfetch.reference import Reference
 
 #: A summary line closes runs of more documents than this (and every -O run or run with failures).
 SUMMARY_FROM = 5
@@ -30,8 +32,13 @@ class Delivery:
         quiet: bool,
         shaper: Callable[[Outcome], Piece] | None = None,
         as_json: bool = False,
+        in_ranges: frozenset[Reference] = frozenset(),
     ) -> None:
-        """``shaper`` cuts each document (a section, no page breaks); ``as_json`` prints records at the end."""
+        """``shaper`` cuts each document (a section, no page breaks); ``as_json`` prints records at the end.
+
+        ``in_ranges``: the documents asked for as part of a range (``rfc:1-50``), whose numbers
+        the RFC index lists as never issued are skipped and counted rather than reported.
+        """
         if output is not None and output_dir is not None:
             raise UsageError("-o/--output and -O/--output-dir cannot be used together")
         self.output = None if output is not None and str(output) == "-" else output
@@ -45,6 +52,8 @@ class Delivery:
         self.as_json = as_json
         self.codes: list[int] = []
         self.cached = 0
+        self.in_ranges = in_ranges
+        self.never_issued = 0  # numbers of ranges skipped: never issued
         if output_dir is not None:
             try:
                 output_dir.mkdir(parents=True, exist_ok=True)
@@ -78,6 +87,9 @@ class Delivery:
 
     def take(self, outcome: Outcome) -> None:
         """Deliver one outcome (or report its error)."""
+        if outcome.ref in self.in_ranges and isinstance(outcome.error, NeverIssuedError):
+            self.never_issued += 1  # a gap of the range, as mirror sync skips it
+            return
         if outcome.error is not None:
             report.error(outcome.error.message, outcome.error.hint)
             self.codes.append(outcome.error.exit_code)
@@ -157,9 +169,11 @@ class Delivery:
                 self._write(self.output, self.kept)
         ok = self.codes.count(EXIT_OK)
         failed = len(self.codes) - ok
-        if (self.output_dir is not None or len(self.codes) > SUMMARY_FROM or (failed and total > 1)) and not self.quiet:
+        wanted = self.output_dir is not None or len(self.codes) > SUMMARY_FROM or (failed and total > 1)
+        if (wanted or self.never_issued) and not self.quiet:
             where = f" to {self.output_dir}" if self.output_dir is not None else ""
             report.summary(
                 f"{ok} of {len(self.codes)} documents written{where} ({self.cached} from the cache)"
                 + (f", {failed} failed" if failed else "")
+                + (f"; {self.never_issued} never issued, skipped" if self.never_issued else "")
             )

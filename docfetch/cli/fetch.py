@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from docfetch.errors import EXIT_OK, UsageError, worst_exit_code
-from docfetch.reference import Target
+from docfetch.reference import RangeTarget, Target
 from docfetch.store.layout import cache_root
 
 TYPE_CHECKING = False
@@ -80,7 +80,13 @@ def run_fetch(
         else None
     )
     delivery = Delivery(
-        output=output, output_dir=output_dir, use_pager=not no_pager, quiet=quiet, shaper=shaper, as_json=as_json
+        output=output,
+        output_dir=output_dir,
+        use_pager=not no_pager,
+        quiet=quiet,
+        shaper=shaper,
+        as_json=as_json,
+        in_ranges=frozenset(target.ref for target in targets if isinstance(target, RangeTarget)),
     )
     refs = [target.ref for target in targets]
     fetched: list[int] = []  # RFCs that arrived, for the obsolescence notes

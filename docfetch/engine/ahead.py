@@ -45,6 +45,8 @@ def first_urls(fetcher: Fetcher, refs: Iterable[Reference], *, limit: int, fmt: 
 
 
 def _first_url(fetcher: Fetcher, ref: Reference, fmt: str | None) -> str | None:
+    if fetcher.never_issued(ref):
+        return None  # answered from the local index, asking no server
     fmt = fmt or fetcher.plan_format(ref.scheme)
     if fetcher.options.use_cache and fetcher.cache.lookup(ref, fmt) is not None:
         return None  # served from the cache, or asked for with its ETag: nothing to send ahead

@@ -97,6 +97,7 @@ class Fetcher:
             else RedirectMemory(str(self.cache.root) if self.options.use_cache else None)
         )
         self._scratch: tempfile.TemporaryDirectory[str] | None = None
+        self._never_issued: frozenset[int] | None = None
         self._lock = threading.RLock()
         self.selection = Selection(
             self.host,
@@ -209,6 +210,10 @@ class Fetcher:
             if entry is not None and not self.options.refresh and (entry.fresh() or self.options.offline):
                 return Document(ref, fmt, entry.path, "cache")
             stale = entry
+        if stale is None and self.never_issued(ref):
+            from docfetch.knowledge.index import NeverIssuedError
+
+            raise NeverIssuedError(ref.number)
         if self.options.offline:
             return self._offline(ref, fmt, stale)
         failures: list[tuple[str, DocfetchError]] = []
@@ -238,6 +243,17 @@ class Fetcher:
             tried = "; ".join(f"{name}: {failure.message}" for name, failure in failures)
             raise type(error)(f"{ref.label()}: every source failed ({tried})")
         raise NotFoundError(f"{ref.label()} not found: no source has it as {fmt}")
+
+    def never_issued(self, ref: Reference) -> bool:
+        """True when the local RFC index database lists ``ref`` (an RFC) as not issued; asks no server."""
+        if ref.scheme != "rfc" or not self.options.use_cache:
+            return False
+        with self._lock:
+            if self._never_issued is None:
+                from docfetch.knowledge.index import never_issued
+
+                self._never_issued = never_issued(str(self.cache.root))
+        return ref.number in self._never_issued
 
     def _offline(self, ref: Reference, fmt: str, stale: CacheEntry | None) -> Document:
         if stale is not None:

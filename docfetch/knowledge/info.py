@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docfetch.errors import DocfetchError, NotFoundError, RefusedContentError, UsageError
-from docfetch.knowledge.index import open_index
+from docfetch.knowledge.index import local_index, open_index
 from docfetch.reference import SUBSERIES_SCHEMES, Reference
 
 if TYPE_CHECKING:
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
 
 #: Where the metadata of drafts is cached (``docs/datatracker/<name>.json``, revalidated daily).
 DATATRACKER_SCHEME = "datatracker"
+#: The per-RFC JSON at the RFC Editor.
+RFC_JSON_URL = "https://www.rfc-editor.org/rfc/rfc{number}.json"
 
 
 def describe(fetcher: Fetcher, ref: Reference) -> dict[str, Any]:
@@ -28,18 +31,23 @@ def describe(fetcher: Fetcher, ref: Reference) -> dict[str, Any]:
 
 
 def rfc_metadata(fetcher: Fetcher, number: int) -> Metadata:
-    """RFC ``number`` from the index database, enriched from ``rfc{n}.json`` when it lacks an abstract."""
+    """RFC ``number`` from the local index database, enriched from ``rfc{n}.json`` when it lacks an abstract.
+
+    The RFC index is not downloaded for this (7 MB; ``search``, subseries and ``bcp:`` download
+    it): without a local copy, the record comes from the per-RFC JSON alone, one small request.
+    """
     from docfetch.knowledge.metadata import from_index, merge, parse_rfc_json
 
     row, not_issued, index_failure = _index_row(fetcher, number)
     if not_issued:
-        raise NotFoundError(f"RFC {number} was never issued (the RFC index lists it as not issued)")
+        from docfetch.knowledge.index import NeverIssuedError
+
+        raise NeverIssuedError(number)
     record = from_index(row) if row is not None else None
     if record is not None and record.abstract:
         return record
     try:
-        document = fetcher.fetch(Reference("rfc", str(number)), "json")
-        extra = parse_rfc_json(document.path.read_bytes())
+        extra = parse_rfc_json(rfc_json(fetcher, number).read_bytes())
         if extra.number != number:
             raise ValueError(f"it describes {extra.doc_id}")
     except (DocfetchError, ValueError, OSError, RecursionError) as exc:
@@ -52,10 +60,32 @@ def rfc_metadata(fetcher: Fetcher, number: int) -> Metadata:
     return merge(record, extra) if record is not None else extra
 
 
-def _index_row(fetcher: Fetcher, number: int) -> tuple[dict[str, Any] | None, bool, DocfetchError | None]:
-    """RFC ``number``'s index row, whether it is a not-issued number, and why the index failed."""
+def rfc_json(fetcher: Fetcher, number: int) -> Path:
+    """The per-RFC JSON of RFC ``number``, cached (revalidated daily), else asked for: one request.
+
+    From the RFC Editor, its home, unless a source was chosen (``--source``, ``[defaults]``):
+    then from that source. A first request is sent while the network stack loads
+    (:mod:`docfetch.net.preconnect`).
+    """
+    ref = Reference("rfc", str(number))
+    if fetcher.options.source is not None or fetcher.settings.defaults.get("rfc"):
+        return fetcher.fetch(ref, "json").path
+    url = RFC_JSON_URL.format(number=number)
+    if fetcher.options.offline or fetcher.cache.lookup(ref, "json") is not None:
+        return fetcher.fetch_url(ref, "json", url)
+    from docfetch.net.preconnect import PRECONNECTOR
+
+    PRECONNECTOR.start([url], timeout=fetcher.settings.timeout, early=1)
     try:
-        with open_index(fetcher) as db:
+        return fetcher.fetch_url(ref, "json", url)
+    finally:
+        PRECONNECTOR.close()
+
+
+def _index_row(fetcher: Fetcher, number: int) -> tuple[dict[str, Any] | None, bool, DocfetchError | None]:
+    """RFC ``number``'s row in the local index database, whether it is a not-issued number, and why there is none."""
+    try:
+        with local_index(fetcher) as db:
             return db.rfc(number), db.not_issued(number), None
     except DocfetchError as exc:
         return None, False, exc

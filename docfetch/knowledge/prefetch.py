@@ -53,6 +53,8 @@ def wanted(options: FetchOptions, refs: list[Reference]) -> list[int]:
     numbers = list(dict.fromkeys(ref.number for ref in refs if ref.scheme == "rfc"))
     if not numbers or len(numbers) > MAX_RFCS or options.quiet or options.offline or not options.use_cache:
         return []
+    if options.fmt == "json":
+        return []  # the documents are the JSON: fetched once, as documents
     root = cache_root()
     if os.path.isfile(os.path.join(root, "index", "rfc-index.sqlite")):
         return []  # the database answers; nothing to fetch

@@ -279,6 +279,13 @@ class Preconnector:
             return None, None
         return sock, slot.early
 
+    def waiting(self, key: Key, request: Request) -> bool:
+        """True when a connection for ``key`` carrying ``request`` (sent early) is there to be claimed."""
+        if not self._started:
+            return False
+        with self._lock:
+            return any(s.key == key and s.early == request and not s.claimed for s in self._slots)
+
     def connection(self, url: str) -> tuple[ssl.SSLSocket | None, bool]:
         """A verified connection for the ``https://`` ``url``, and whether its plain GET was sent on it already.
 

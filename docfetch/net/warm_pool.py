@@ -86,6 +86,20 @@ class WarmHTTPSConnectionPool(HTTPSConnectionPool):
 
     ConnectionCls = WarmHTTPSConnection
 
+    def _get_conn(self, timeout: float | None = None) -> Any:
+        """A new connection when the request about to be made was sent early on one; else as usual."""
+        request = getattr(_CURRENT, "request", None)
+        if request is not None:
+            proxy = self.proxy
+            key: Key = (
+                (self.host, self.port or 443, proxy.host, proxy.port)
+                if proxy is not None and proxy.host is not None
+                else (self.host, self.port or 443, None, None)
+            )
+            if PRECONNECTOR.waiting(key, request):
+                return self._new_conn()  # it takes that connection: its answer is on the way
+        return super()._get_conn(timeout)
+
     def urlopen(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
         _CURRENT.request = (method, url)
         try:
