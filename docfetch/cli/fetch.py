@@ -127,7 +127,8 @@ def _open_ahead(fetcher: Fetcher, refs: list[Reference], jobs: int, metadata: li
     if urls and metadata:  # the JSON first: small, it has a chance to arrive before the document
         urls[:0] = first_urls(fetcher, [Reference("rfc", str(number)) for number in metadata[:1]], limit=1, fmt="json")
     memory = None if fetcher.options.refresh else fetcher.redirects  # --refresh: the URLs themselves
-    PRECONNECTOR.start(urls, timeout=fetcher.settings.timeout, memory=memory, early=len(urls))
+    if PRECONNECTOR.start(urls, timeout=fetcher.settings.timeout, memory=memory, early=len(urls)):
+        PRECONNECTOR.wait_sent()  # importing the network stack then overlaps the round trips
 
 
 def _close_ahead() -> None:

@@ -45,14 +45,17 @@ def local_index(fetcher: Fetcher) -> IndexDB:
 
     NotFoundError when neither is there (``search`` or ``bcp:`` download the index).
     """
-    import sqlite3
-    from xml.etree.ElementTree import ParseError
-
     from docfetch.plugins.source import RFC_INDEX
     from docfetch.store import indexdb
 
     path = indexdb.db_path()
     xml = fetcher.cache.lookup(RFC_INDEX, "xml")
+    if xml is None and not os.path.isfile(path):
+        offline = " (offline)" if fetcher.options.offline else ""
+        raise NotFoundError(f"the RFC index is not in the cache{offline}", hint="'docfetch search' downloads it")
+    import sqlite3
+    from xml.etree.ElementTree import ParseError
+
     try:
         if xml is not None:
             return indexdb.IndexDB(indexdb.ensure(xml.path, path))
@@ -63,8 +66,7 @@ def local_index(fetcher: Fetcher) -> IndexDB:
         if indexdb.read_meta(path) is None:
             raise FetchError(f"cannot build the RFC index database {path}: {exc}") from None
     if indexdb.read_meta(path) is None:
-        offline = " (offline)" if fetcher.options.offline else ""
-        raise NotFoundError(f"the RFC index is not in the cache{offline}", hint="'docfetch search' downloads it")
+        raise NotFoundError("the RFC index database cannot be read", hint="'docfetch search' builds it again")
     return indexdb.IndexDB(path)
 
 

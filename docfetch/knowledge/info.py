@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 from docfetch.errors import DocfetchError, NotFoundError, RefusedContentError, UsageError
@@ -10,11 +10,15 @@ from docfetch.knowledge.index import local_index, open_index
 from docfetch.reference import SUBSERIES_SCHEMES, Reference
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from docfetch.engine.fetcher import Fetcher
     from docfetch.knowledge.metadata import Metadata
 
 #: Where the metadata of drafts is cached (``docs/datatracker/<name>.json``, revalidated daily).
 DATATRACKER_SCHEME = "datatracker"
+#: Seconds to connect and between bytes before the settings are read (``DEFAULT_TIMEOUT`` of the config).
+DEFAULT_TIMEOUT = 30.0
 #: The per-RFC JSON at the RFC Editor.
 RFC_JSON_URL = "https://www.rfc-editor.org/rfc/rfc{number}.json"
 
@@ -38,6 +42,8 @@ def rfc_metadata(fetcher: Fetcher, number: int) -> Metadata:
     """
     from docfetch.knowledge.metadata import from_index, merge, parse_rfc_json
 
+    if not fetcher.options.offline and not _has_local_index():
+        ask_early(number, fetcher.settings.timeout)  # the JSON will be needed: ask now
     row, not_issued, index_failure = _index_row(fetcher, number)
     if not_issued:
         from docfetch.knowledge.index import NeverIssuedError
@@ -64,8 +70,9 @@ def rfc_json(fetcher: Fetcher, number: int) -> Path:
     """The per-RFC JSON of RFC ``number``, cached (revalidated daily), else asked for: one request.
 
     From the RFC Editor, its home, unless a source was chosen (``--source``, ``[defaults]``):
-    then from that source. A first request is sent while the network stack loads
-    (:mod:`docfetch.net.preconnect`).
+    then from that source. Not cached at all, it is asked for on a connection opened while the
+    command loads (:func:`ask_early`) and read with the standard library; anything but a plain
+    answer is left to the HTTP layer (retries, error messages).
     """
     ref = Reference("rfc", str(number))
     if fetcher.options.source is not None or fetcher.settings.defaults.get("rfc"):
@@ -74,12 +81,65 @@ def rfc_json(fetcher: Fetcher, number: int) -> Path:
     if fetcher.options.offline or fetcher.cache.lookup(ref, "json") is not None:
         return fetcher.fetch_url(ref, "json", url)
     from docfetch.net.preconnect import PRECONNECTOR
+    from docfetch.net.small_get import SmallGetter
 
-    PRECONNECTOR.start([url], timeout=fetcher.settings.timeout, early=1)
+    ask_early(number, fetcher.settings.timeout)
+    PRECONNECTOR.timeout = fetcher.settings.timeout  # the user's, now that the settings are read
+    getter = SmallGetter(None, timeout=fetcher.settings.timeout)
     try:
-        return fetcher.fetch_url(ref, "json", url)
+        body = getter.get(url)
     finally:
+        getter.close()
         PRECONNECTOR.close()
+    if body is not None:
+        from docfetch.knowledge.prefetch import keep_rfc_json
+
+        with contextlib.suppress(ValueError, UnicodeDecodeError, RecursionError, DocfetchError):
+            keep_rfc_json(fetcher.cache, fetcher.area, ref, body, getter.url, getter.etag)
+        if fetcher.cache.lookup(ref, "json") is not None:
+            return fetcher.cache.path(ref, "json")
+    if getter.status in (404, 410):
+        raise NotFoundError(f"{url}: not found ({getter.status})")
+    return fetcher.fetch_url(ref, "json", url)
+
+
+def ask_early_for(ref: Reference, offline: bool) -> None:
+    """For ``info`` of an RFC with no local index: send the GET of its JSON now, while the command loads.
+
+    Cheap to call first thing (stdlib ``os`` and the preconnector only); never fails.
+    """
+    if ref.scheme != "rfc" or offline or _has_local_index():
+        return
+    import os
+
+    if "rfc=" in os.environ.get("DOCFETCH_DEFAULT_SOURCES", "").replace(" ", ""):
+        return  # a source of the user's choosing: asked through the engine
+    ask_early(ref.number, DEFAULT_TIMEOUT)  # the settings' own timeout applies once they are read
+
+
+def ask_early(number: int, timeout: float) -> None:
+    """Send the GET of RFC ``number``'s JSON now, on a connection of its own, unless it is cached (never fails)."""
+    import os
+
+    from docfetch.net.preconnect import PRECONNECTOR
+    from docfetch.store.layout import cache_root, document_path
+
+    if os.path.exists(document_path(cache_root(), "rfc", f"rfc{number}", "json")):
+        return
+    if PRECONNECTOR.start([RFC_JSON_URL.format(number=number)], timeout=timeout, early=1):
+        PRECONNECTOR.wait_sent()  # the rest of the command then loads while the answer travels
+
+
+def _has_local_index() -> bool:
+    """True when the cache holds the index database or the index file (cheap: two stats)."""
+    import os
+
+    from docfetch.store.layout import cache_root, document_path
+
+    root = cache_root()
+    return os.path.exists(os.path.join(root, "index", "rfc-index.sqlite")) or os.path.exists(
+        document_path(root, "index", "rfc-index", "xml")
+    )
 
 
 def _index_row(fetcher: Fetcher, number: int) -> tuple[dict[str, Any] | None, bool, DocfetchError | None]:

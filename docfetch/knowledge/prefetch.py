@@ -14,8 +14,8 @@ removes a staged file and forbids the rename (if the process is killed outright,
 file stays under ``tmp/``: never served, swept later). The next fetch of the same RFC, served
 from the cache, has the note either way.
 
-Only a plain ``200`` with a body of at most :data:`MAX_SIZE` bytes (identity or gzip) is kept;
-a redirect, an error or anything else simply means no note this time.
+Only a plain ``200`` of at most 256 KB, identity or gzip (:mod:`docfetch.net.small_get`), is
+kept; an error or anything else simply means no note this time.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docfetch.reference import Reference
 from docfetch.store.layout import cache_root, document_path
@@ -32,16 +32,11 @@ if TYPE_CHECKING:
     from docfetch.engine.fetcher import Fetcher, FetchOptions
     from docfetch.engine.staging import StagingArea
     from docfetch.store.cache import Cache
-    from docfetch.store.redirects import RedirectMemory
 
 #: Runs of more RFCs than this ask for no metadata (bulk runs get notes once the index database exists).
 MAX_RFCS = 8
 #: Seconds to wait for the metadata server (the requests run in the background, and are never waited for).
 TIMEOUT = 5.0
-#: The largest per-RFC JSON kept, decoded, in bytes (the real ones are about 1 KB).
-MAX_SIZE = 256 * 1024
-#: Redirects followed for it, at most (as the HTTP layer).
-MAX_REDIRECTS = 10
 
 
 def wanted(options: FetchOptions, refs: list[Reference]) -> list[int]:
@@ -80,8 +75,9 @@ class MetadataPrefetch:
 
     def _run(self, fetcher: Fetcher, numbers: list[int]) -> None:
         from docfetch.engine.ahead import first_urls
+        from docfetch.net.small_get import SmallGetter
 
-        getter = _Getter(None if fetcher.options.refresh else fetcher.redirects)
+        getter = SmallGetter(None if fetcher.options.refresh else fetcher.redirects, timeout=TIMEOUT)
         try:
             for number in numbers:
                 ref = Reference("rfc", str(number))
@@ -91,7 +87,7 @@ class MetadataPrefetch:
                 if urls and urls[0].startswith("https://"):
                     body = getter.get(urls[0])
                     if body is not None:
-                        _keep(fetcher.cache, self.area, ref, body, getter.url, getter.etag)
+                        keep_rfc_json(fetcher.cache, self.area, ref, body, getter.url, getter.etag)
                 else:
                     self._through_the_engine(fetcher, ref)  # a mirror's JSON, or a plugin's source
         except BaseException:  # no metadata: no note, never an error (nor a traceback)
@@ -124,92 +120,8 @@ class MetadataPrefetch:
             side.cancel()
 
 
-class _Getter:
-    """Small GETs on connections of :mod:`docfetch.net.preconnect`, one kept alive at a time.
-
-    Redirects are followed (https only here, at most :data:`MAX_REDIRECTS`) but not learned:
-    what the documents' own requests learn is all the run goes by, so a note never changes
-    where a document is asked for.
-    """
-
-    def __init__(self, memory: RedirectMemory | None) -> None:
-        self.memory = memory
-        self.conn: Any = None
-        self.netloc = ""
-        self.etag: str | None = None
-        self.url = ""
-
-    def get(self, url: str) -> bytes | None:
-        """The decoded body of a plain 200 for ``url`` (at most :data:`MAX_SIZE` bytes), else None."""
-        from urllib.parse import urljoin
-
-        shortcut = self.memory.shortcut(url) if self.memory is not None else None
-        url = shortcut.url if shortcut is not None else url
-        for _ in range(MAX_REDIRECTS + 1):
-            response = self._ask(url)
-            if response is None:
-                return None
-            location = response.getheader("Location")
-            if response.status in (301, 302, 303, 307, 308) and location:
-                target = urljoin(url, location)
-                if not target.startswith("https://"):
-                    return None  # only https here (the HTTP layer refuses https -> http anyway)
-                response.read()  # the connection stays usable
-                url = target
-                continue
-            self.url = url
-            return self._body(response) if response.status == 200 else None
-        return None
-
-    def _ask(self, url: str) -> Any:
-        """Send ``GET url`` (reusing the open connection when it is to the same host); the response."""
-        from urllib.parse import urlsplit
-
-        from docfetch.net.given_socket import GivenSocketConnection
-        from docfetch.net.preconnect import PRECONNECTOR, user_agent
-
-        parts = urlsplit(url)
-        if self.conn is None or self.conn.sock is None or parts.netloc != self.netloc:
-            self.close()
-            sock, sent = PRECONNECTOR.connection(url)
-            if sock is None:
-                return None
-            sock.settimeout(TIMEOUT)
-            self.conn = GivenSocketConnection(parts.hostname or "", parts.port or 443, timeout=TIMEOUT)
-            self.conn.sock = sock
-            self.conn.already_sent = sent
-            self.netloc = parts.netloc
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        agent = PRECONNECTOR.user_agent or user_agent()
-        headers = {"User-Agent": agent, "Accept-Encoding": "gzip, deflate", "Accept": "*/*", "Connection": "keep-alive"}
-        self.conn.request("GET", path, headers=headers)
-        response = self.conn.getresponse()
-        return response
-
-    def _body(self, response: Any) -> bytes | None:
-        raw = response.read(MAX_SIZE + 1)
-        if len(raw) > MAX_SIZE:
-            return None
-        self.etag = response.getheader("ETag")
-        encoding = (response.getheader("Content-Encoding") or "identity").strip().lower()
-        if encoding == "identity":
-            return bytes(raw)
-        if encoding != "gzip":
-            return None
-        import zlib
-
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        body = inflater.decompress(raw, MAX_SIZE + 1)
-        return body if len(body) <= MAX_SIZE and inflater.eof else None
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
-
-
-def _keep(cache: Cache, area: StagingArea, ref: Reference, body: bytes, url: str, etag: str | None) -> None:
-    """Check that ``body`` is JSON describing ``ref``, stage it and rename it into the cache."""
+def keep_rfc_json(cache: Cache, area: StagingArea, ref: Reference, body: bytes, url: str, etag: str | None) -> None:
+    """Check that ``body`` is the per-RFC JSON of ``ref``, stage it and rename it into the cache (else nothing)."""
     import json
 
     from docfetch.knowledge.notes import normalised_doc_id

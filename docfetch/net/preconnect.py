@@ -47,6 +47,8 @@ MAX_CONNECT_REPLY = 16 * 1024
 #: The interpreter's thread switch interval while connections open beside the import of requests:
 #: a thread waiting on the network gets the interpreter back within this many seconds, not 5 ms.
 SWITCH_INTERVAL = 0.0005
+#: The longest the caller of :meth:`Preconnector.start` waits for the early requests to leave (seconds).
+SEND_WAIT = 0.1
 #: Request header fields an early request may stand for: the ones every plain GET of the fetch carries.
 PLAIN_FIELDS = frozenset({"host", "user-agent", "accept-encoding", "accept", "connection"})
 
@@ -75,18 +77,20 @@ def make_context(verify: str | bool) -> ssl.SSLContext:
 
 def _requests_version() -> str | None:
     """The installed requests' version, read from its ``__version__.py`` (importing requests costs 50 ms)."""
-    import importlib.util
-    import re
+    import importlib.machinery
 
     try:
-        spec = importlib.util.find_spec("requests")
+        spec = importlib.machinery.PathFinder.find_spec("requests")
         if spec is None or not spec.origin:
             return None
         with open(os.path.join(os.path.dirname(spec.origin), "__version__.py"), encoding="utf-8") as handle:
-            found = re.search(r"""^__version__\s*=\s*["']([^"']+)["']""", handle.read(), re.MULTILINE)
+            for line in handle:
+                name, equals, value = line.partition("=")
+                if equals and name.strip() == "__version__":
+                    return value.strip().strip("\"'") or None
     except (OSError, ImportError, ValueError):
         return None
-    return found.group(1) if found else None
+    return None
 
 
 def user_agent() -> str:
@@ -161,13 +165,19 @@ class Preconnector:
             key = _key_for(final)
             if key is not None:
                 jobs.append((key, urlsplit(final).netloc, ("GET", _target(final)) if index < early else None))
+        with self._lock:
+            underway = {(slot.key, slot.early) for slot in self._slots if not slot.claimed}
+        jobs = [job for job in jobs if job[2] is None or (job[0], job[2]) not in underway]
         if not jobs:
             return 0
         if any(request is not None for _key, _host, request in jobs):
             self.user_agent = user_agent()
-        self._started = True
+        if not self._started:
+            self._started = True
+            # Here, not in a thread: this is work for the interpreter (loading ssl and the CA
+            # bundle), needed by the HTTP layer anyway, and nothing can be sent before it.
+            self._build_context(ca_bundle())
         self._hurry(len(jobs))
-        threading.Thread(target=self._build_context, args=(ca_bundle(),), daemon=True, name="docfetch-tls").start()
         for key, host, request in jobs:
             slot = _Slot(key, request)
             with self._lock:
@@ -175,6 +185,21 @@ class Preconnector:
             thread = threading.Thread(target=self._open, args=(slot, host), daemon=True, name="docfetch-preconnect")
             thread.start()
         return len(jobs)
+
+    def wait_sent(self, limit: float = SEND_WAIT) -> None:
+        """Wait (at most ``limit`` seconds) until the early requests started have left.
+
+        The caller's own work (imports, mostly) then runs while the answers travel, instead of
+        holding the interpreter while the connections open: locally, every request leaves
+        sooner; over a far network, the wait is bounded and the work still fits in the round trip.
+        """
+        import time
+
+        deadline = time.monotonic() + limit
+        with self._lock:
+            pending = [slot for slot in self._slots if slot.early is not None and not slot.ready.is_set()]
+        for slot in pending:
+            slot.ready.wait(max(0.0, deadline - time.monotonic()))
 
     def _hurry(self, threads: int) -> None:
         """Switch threads often while ``threads`` more open connections (the import holds the interpreter)."""
@@ -298,6 +323,7 @@ class Preconnector:
             return None, False
         if not self._context_ready.is_set() and not self._started:
             self._build_context(ca_bundle())
+        self._context_ready.wait(self.timeout)  # the sockets opened ahead are verified with it
         request = ("GET", _target(url))
         sock, early = self.claim(key, self._context, request)
         if sock is not None:
