@@ -27,6 +27,7 @@ from requests.adapters import HTTPAdapter
 from docfetch._version import __version__
 from docfetch.config import Settings
 from docfetch.errors import FetchError, NotFoundError, RefusedContentError
+from docfetch.net.env_cache import EnvCachingSession
 from docfetch.net.warm_pool import adopt
 from docfetch.store.redirects import RedirectMemory
 
@@ -222,7 +223,7 @@ class HttpClient:
         self.settings = settings
         self._sleep = sleep
         self._clock = clock
-        self.session = requests.Session()
+        self.session = EnvCachingSession()  # the environment (proxies, CA variables) read once per host
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.verify = _ca_bundle()
         adapter = _OneContextAdapter(self.session.verify, pool_connections=8, pool_maxsize=32, max_retries=0)
