@@ -232,3 +232,31 @@ def test_the_note_when_the_metadata_arrived_first(world, run_docfetch, fake_web,
     fake_web.clear_log()
     cached = run_docfetch("rfc:791")
     assert (cached.stdout, cached.stderr, fake_web.requests) == (body(world, 791), NOTE_791, [])
+
+
+def test_a_range_without_a_local_index_asks_the_index_once_for_its_gaps(world, run_docfetch, fake_web, tmp_path):
+    world.add_index(small_index())  # 14 and 26 never issued
+    for number in range(4, 31):
+        if number not in (14, 26):
+            world.add_rfc(number, old_style_rfc(number, pages=1))
+    out = tmp_path / "out"
+    result = run_docfetch("-j", "4", "-O", str(out), "rfc:1-30")
+    assert result.returncode == 0, result.stderr
+    assert len(list(out.iterdir())) == 28
+    assert result.stderr.decode().splitlines()[-1] == (
+        f"docfetch: 28 of 28 documents written to {out} (0 from the cache); 2 never issued, skipped"
+    )
+    assert fake_web.count(EDITOR, INDEX) == 1  # asked once, at the end, because a range met gaps
+    fake_web.clear_log()
+    again = run_docfetch("-O", str(tmp_path / "again"), "rfc:10-20")  # the local index answers now
+    assert again.returncode == 0 and fake_web.count(path="/rfc/rfc14.txt") == 0
+
+
+def test_a_range_without_any_index_reports_what_is_missing(world, run_docfetch, fake_web, tmp_path):
+    out = tmp_path / "out"
+    result = run_docfetch("-O", str(out), "rfc:1-4")
+    assert result.returncode == 3
+    assert sorted(p.name for p in out.iterdir()) == ["rfc1.txt", "rfc2.txt", "rfc3.txt"]
+    lines = result.stderr.decode().splitlines()
+    assert lines[0].startswith("docfetch: error: RFC 4 not found")
+    assert lines[-1] == f"docfetch: 3 of 4 documents written to {out} (0 from the cache), 1 failed"

@@ -91,6 +91,7 @@ def run_fetch(
     refs = [target.ref for target in targets]
     fetched: list[int] = []  # RFCs that arrived, for the obsolescence notes
     with Fetcher(settings, options) as fetcher:
+        delivery.gaps = _gaps(fetcher) if delivery.in_ranges else None
         notes_from = wanted(options, refs)  # RFCs whose JSON is asked for beside, for their notes
         _open_ahead(fetcher, refs, jobs, notes_from)
         metadata = MetadataPrefetch(fetcher, notes_from)
@@ -129,6 +130,37 @@ def _open_ahead(fetcher: Fetcher, refs: list[Reference], jobs: int, metadata: li
     memory = None if fetcher.options.refresh else fetcher.redirects  # --refresh: the URLs themselves
     if PRECONNECTOR.start(urls, timeout=fetcher.settings.timeout, memory=memory, early=len(urls)):
         PRECONNECTOR.wait_sent()  # importing the network stack then overlaps the round trips
+
+
+def _gaps(fetcher: Fetcher) -> Callable[[list[int]], set[int]] | None:
+    """With no local index: which RFC numbers of a range no server has were never issued.
+
+    Asked once, at the end, only when a range met such numbers: the RFC index is downloaded
+    then (and its database built, for the notes of later runs too), as ``mirror sync`` does.
+    """
+    from docfetch.knowledge.index import never_issued
+
+    if fetcher.options.offline or not fetcher.options.use_cache or never_issued(str(fetcher.cache.root)):
+        return None  # offline, or the local index answered already
+
+    def gaps(numbers: list[int]) -> set[int]:
+        from dataclasses import replace
+
+        from docfetch.engine.fetcher import Fetcher
+        from docfetch.errors import DocfetchError
+        from docfetch.knowledge.index import open_index
+
+        options = replace(fetcher.options, fmt=None, refresh=False)
+        try:  # the run's fetcher is done (its downloads closed); another, on the same session
+            with (
+                Fetcher(fetcher.settings, options, host=fetcher.host, share_http_with=fetcher) as index_fetcher,
+                open_index(index_fetcher) as db,
+            ):
+                return {number for number in numbers if db.not_issued(number)}
+        except DocfetchError:
+            return set()  # no index: they stay "not found"
+
+    return gaps
 
 
 def _close_ahead() -> None:
