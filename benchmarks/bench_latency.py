@@ -267,12 +267,13 @@ def run(options: Options) -> list[Result]:
         results.append(_never_issued(web, script, kit, indexed, runs))
 
         world.ietf_redirect_status = 302
+        used_302 = _prepare([script, "-q", "rfc:793"], kit, tmp / "state-used-before-302")
         common.log(f"latency (context): www.ietf.org answering 302, used before, vs curl, {runs} runs each")
         results.append(
             _case(
                 web,
                 f"context: {IETF} answering 302 (not kept: two round trips), used before, vs curl -sL",
-                (fetch_791, used),
+                (fetch_791, used_302),
                 (curl_791, None),
                 tmp,
                 runs,
