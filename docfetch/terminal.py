@@ -14,7 +14,7 @@ import re
 BOM = "\ufeff"
 # C0 controls except TAB, LF, FF, CR; DEL; C1 controls; bidi embeddings, overrides and isolates.
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _caret(match: re.Match[str]) -> str:
@@ -26,12 +26,15 @@ def _caret(match: re.Match[str]) -> str:
     return f"<U+{code:04X}>"
 
 
-def inert(text: str) -> str:
+def inert(text: str, *, keep_returns: bool = True) -> str:
     """``text`` with every control sequence shown inert: ``^[`` for ESC, ``<U+009B>`` for C1 and bidi.
 
-    Tabs, newlines, form feeds and carriage returns are kept (documents use them).
+    Tabs, newlines and form feeds are kept (documents use them), and carriage returns unless
+    ``keep_returns`` is false (short texts from strangers, where a lone CR could hide what
+    precedes it on the line: shown as ``^M``).
     """
-    return _UNSAFE.sub(_caret, text)
+    shown = _UNSAFE.sub(_caret, text)
+    return shown if keep_returns else shown.replace("\r", "^M")
 
 
 def document_text(data: bytes) -> str:

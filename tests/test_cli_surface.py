@@ -113,7 +113,7 @@ def test_two_words_then_more_references_keep_their_order(world, run_docfetch):
         (["-j", "x", "rfc:1"], ["docfetch: error: invalid value for '-j': 'x' is not a whole number", "docfetch: hint: see 'docfetch --help'"]),
         (["rfc:1", "-o"], ["docfetch: error: option '-o' needs a value (FILE)", "docfetch: hint: see 'docfetch --help'"]),
         (["info"], ["docfetch: error: missing REFERENCE", "docfetch: hint: see 'docfetch info --help'"]),
-        (["cache"], ["docfetch: error: 'cache' needs a command: path, info, clear", "docfetch: hint: see 'docfetch cache --help'"]),
+        (["cache"], ["docfetch: error: 'cache' needs a command: path, info, clear, verify", "docfetch: hint: see 'docfetch cache --help'"]),
         (["rfc:1#"], ["docfetch: error: invalid section '' in 'rfc:1#'", "docfetch: hint: a section is a number or an id: #15.5.5, #section-15.5.5, #appendix-B.1"]),
     ],
 )  # fmt: skip

@@ -54,7 +54,7 @@ def partial_files(root: Path) -> list[Path]:
 
 
 def cache_docs(env_root: Path) -> list[Path]:
-    return sorted(p for p in (env_root / "docfetch-cache" / "docs").rglob("*") if p.is_file())
+    return sorted(p for p in (env_root / "docfetch-cache" / "docs").rglob("*") if p.is_file() and p.suffix != ".meta")
 
 
 # -- Ctrl-C --------------------------------------------------------------------------------------

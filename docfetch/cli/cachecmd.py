@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from docfetch.terminal import json_text
@@ -96,3 +97,71 @@ def clear_command(quiet: bool = False) -> int:
         files = f"{count} cached file{'s' if count != 1 else ''} ({_size(size)})"
         print(f"Removed {files}{' and the RFC index database' if had_db else ''} from {root}")
     return 0
+
+
+def _reference_of(cache_root: Path, path: Path) -> tuple[Any, str] | None:
+    """The reference and format of a cached document path (``docs/rfc/rfc791.txt``), if it names one."""
+    from docfetch.errors import UsageError
+    from docfetch.reference import NUMBERED_SCHEMES, Reference, parse_reference
+
+    scheme = path.parent.name
+    stem, _dot, fmt = path.name.rpartition(".")
+    try:
+        if scheme in NUMBERED_SCHEMES and stem.startswith(scheme) and stem[len(scheme) :].isdigit():
+            return Reference(scheme, str(int(stem[len(scheme) :]))), fmt
+        if scheme == "draft":
+            return parse_reference(stem), fmt
+        return parse_reference(f"{scheme}:{stem}"), fmt
+    except UsageError:
+        return None
+
+
+def verify_command(repair: bool = False, as_json: bool = False, quiet: bool = False) -> int:
+    """Check every cached document; with ``--repair`` fetch the damaged ones again."""
+    from docfetch import report
+    from docfetch.config import cache_dir
+    from docfetch.errors import EXIT_LOCAL, DocfetchError
+    from docfetch.store.cache import Cache
+
+    root = cache_dir()
+    cache = Cache(root)
+    damaged: list[dict[str, Any]] = []
+    checked = 0
+    for path in cache.documents():
+        checked += 1
+        problem = cache.check(path)
+        if problem is not None:
+            damaged.append({"path": str(path), "problem": problem, "repaired": False})
+    if repair and damaged:
+        from docfetch.config import load_settings
+        from docfetch.engine.fetcher import Fetcher, FetchOptions
+
+        with Fetcher(load_settings(), FetchOptions(quiet=True)) as fetcher:
+            for item in damaged:
+                found = _reference_of(root, Path(item["path"]))
+                if found is None:
+                    continue
+                ref, fmt = found
+                try:
+                    fetcher.fetch(ref, fmt)  # the damaged entry is dropped and fetched again
+                except DocfetchError as exc:
+                    item["problem"] += f"; not repaired: {exc.message}"
+                    continue
+                item["repaired"] = cache.check(Path(item["path"])) is None
+    remaining = [item for item in damaged if not item["repaired"]]
+    if as_json:
+        print(json_text({"path": str(root), "checked": checked, "damaged": damaged}))
+    else:
+        for item in damaged:
+            if not item["repaired"]:
+                report.error(f"{item['path']}: {item['problem']}")
+            elif not quiet:
+                print(f"repaired: {item['path']}")
+        if not quiet:
+            report.summary(
+                f"{checked} cached document{'s' if checked != 1 else ''} checked, {len(damaged)} damaged"
+                + (f", {len(damaged) - len(remaining)} repaired" if repair else "")
+            )
+    if remaining and not repair and not as_json:
+        report.note("'docfetch cache verify --repair' fetches them again")
+    return EXIT_LOCAL if remaining else 0

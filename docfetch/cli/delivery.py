@@ -32,10 +32,12 @@ class Delivery:
         quiet: bool,
         shaper: Callable[[Outcome], Piece] | None = None,
         as_json: bool = False,
+        before_pager: Callable[[], None] | None = None,
         in_ranges: frozenset[Reference] = frozenset(),
         gaps: Callable[[list[int]], set[int]] | None = None,
     ) -> None:
-        """``shaper`` cuts each document (a section, no page breaks); ``as_json`` prints records at the end.
+        """``shaper`` cuts each document (a section, no page breaks); ``as_json`` prints records at the end;
+        ``before_pager`` runs before a pager takes the terminal (the notes, which the reader must see first).
 
         ``in_ranges``: the documents asked for as part of a range (``rfc:1-50``), whose numbers
         the RFC index lists as never issued are skipped and counted rather than reported.
@@ -53,6 +55,7 @@ class Delivery:
         self.records: list[object] = []
         self.shaper = shaper
         self.as_json = as_json
+        self.before_pager = before_pager
         self.codes: list[int] = []
         self.cached = 0
         self.in_ranges = in_ranges
@@ -187,6 +190,8 @@ class Delivery:
         if self.on_terminal and self.kept:
             from docfetch.cli.pager import show_on_terminal
 
+            if self.before_pager is not None:
+                self.before_pager()
             show_on_terminal([piece.read() for piece in self.kept], use_pager=self.use_pager)
         elif self.output is not None:
             if any(code != EXIT_OK for code in self.codes):

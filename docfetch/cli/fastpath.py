@@ -10,6 +10,7 @@ answer, only slower.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from docfetch import report
@@ -50,8 +51,6 @@ def serve_from_cache(values: dict[str, object], targets: list[Target]) -> int | 
     """Write the cached documents (or their sections) to stdout and return the exit code; None: the long way."""
     if not _only_cached_ok_options(values) or sys.stdout.isatty():
         return None
-    import os
-
     from docfetch.store.layout import cache_root, document_path, is_immutable
 
     root = cache_root()
@@ -67,6 +66,8 @@ def serve_from_cache(values: dict[str, object], targets: list[Target]) -> int | 
         paths.append(path)
         if ref.scheme == "rfc":
             numbers.append(ref.number)
+    if len(paths) > _VERIFY_AT_MOST or not _all_whole(paths, root):
+        return None  # the engine reports the damage and fetches again
     if any(t.section for t in targets) or values["no_page_breaks"]:
         code = _serve_cut(values, targets, paths, root)
     else:
@@ -76,6 +77,28 @@ def serve_from_cache(values: dict[str, object], targets: list[Target]) -> int | 
 
         report_notes(numbers, root)
     return code
+
+
+#: More documents than this are left to the engine (its checks run beside the downloads).
+_VERIFY_AT_MOST = 64
+
+
+def _all_whole(paths: list[str], root: str) -> bool:
+    """True when every cached document matches the size and SHA-256 recorded when it was stored."""
+    from docfetch.store import integrity
+
+    for path in paths:
+        record = integrity.read_record(path)
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            return False
+        if integrity.damage(data, record) is not None:
+            return False
+        if not integrity.has_record(record):
+            integrity.adopt(path, data, record, os.path.join(root, "tmp"))
+    return True
 
 
 def _serve_whole(paths: list[str]) -> int:

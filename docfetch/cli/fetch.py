@@ -79,38 +79,49 @@ def run_fetch(
         if (no_page_breaks or any(target.section for target in targets))
         else None
     )
-    delivery = Delivery(
-        output=output,
-        output_dir=output_dir,
-        use_pager=not no_pager,
-        quiet=quiet,
-        shaper=shaper,
-        as_json=as_json,
-        in_ranges=frozenset(target.ref for target in targets if isinstance(target, RangeTarget)),
-    )
     refs = [target.ref for target in targets]
     fetched: list[int] = []  # RFCs that arrived, for the obsolescence notes
     with Fetcher(settings, options) as fetcher:
+        noted = False
+
+        def notes() -> None:
+            """The notes on what was fetched: once, before a pager opens or else at the end."""
+            nonlocal noted
+            if noted or quiet:
+                return
+            noted = True
+            metadata.cancel()  # never waited for: what has not arrived is dropped, leaving nothing half-written
+            report_notes(fetched, build_missing=True)
+
+        delivery = Delivery(
+            output=output,
+            output_dir=output_dir,
+            use_pager=not no_pager,
+            quiet=quiet,
+            shaper=shaper,
+            as_json=as_json,
+            before_pager=notes,
+            in_ranges=frozenset(target.ref for target in targets if isinstance(target, RangeTarget)),
+        )
         delivery.gaps = _gaps(fetcher) if delivery.in_ranges else None
         notes_from = wanted(options, refs)  # RFCs whose JSON is asked for beside, for their notes
         _open_ahead(fetcher, refs, jobs, notes_from)
         metadata = MetadataPrefetch(fetcher, notes_from)
         try:
             codes = delivery.run(noting(fetcher.fetch_many(targets, jobs=jobs), fetched), total=len(targets))
-        except KeyboardInterrupt:
-            fetcher.cancel()
-            raise
         except BrokenPipeError:  # the reader went away (| head): stop quietly, like cat
             fetcher.cancel()
             from docfetch.cli.pager import silence_stdout
 
             silence_stdout()
             return EXIT_OK
+        except BaseException:  # Ctrl-C, SIGTERM, a full disk: nothing half-written stays behind
+            fetcher.cancel()
+            raise
         finally:
             metadata.cancel()  # never waited for: what has not arrived is dropped, leaving nothing half-written
             _close_ahead()
-    if not quiet:
-        report_notes(fetched, build_missing=True)
+        notes()
     return worst_exit_code(codes)
 
 

@@ -12,11 +12,12 @@
 from __future__ import annotations
 
 import os
+import sys
 
 from docfetch import report
 from docfetch.cli import spec
 from docfetch.cli.argv import closest, help_hint, parse
-from docfetch.errors import EXIT_INTERRUPTED, EXIT_USAGE, DocfetchError, UsageError
+from docfetch.errors import EXIT_USAGE, DocfetchError, UsageError
 
 _HELP_FLAGS = ("-h", "--help")
 _TYPER_FLAGS = ("--install-completion", "--show-completion")
@@ -26,13 +27,20 @@ _COMPLETION_VARIABLE = "_DOCFETCH_COMPLETE"
 def run(args: list[str]) -> int:
     """Run one command line and return its exit code (every failure mapped, none raised)."""
     report.to_stderr()
+    from docfetch.cli import signals
+    from docfetch.cli.stdout import guard
+
+    guard()
+    signals.install()
     try:
-        return _dispatch(args)
+        code = _dispatch(args)
+        _flush_stdout()
+        return code
     except DocfetchError as exc:
         report.error(exc.message, exc.hint)
         return exc.exit_code
-    except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM, SIGHUP: everything in progress was removed
+        return signals.exit_code(exc)
     except Exception as exc:  # a bug: one line, the traceback on request
         if os.environ.get("DOCFETCH_DEBUG", "").strip() not in ("", "0"):
             raise
@@ -41,6 +49,16 @@ def run(args: list[str]) -> int:
             hint="run again with DOCFETCH_DEBUG=1 to see the traceback, and please report it",
         )
         return 1
+
+
+def _flush_stdout() -> None:
+    """Flush what is buffered now, so that a full disk is an error here, not a silent loss at exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        from docfetch.cli.pager import silence_stdout
+
+        silence_stdout()
 
 
 def _options_part(args: list[str]) -> list[str]:

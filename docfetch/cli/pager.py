@@ -58,13 +58,26 @@ def show_on_terminal(texts: list[bytes], *, use_pager: bool) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    # Ctrl-C reaches the pager and docfetch alike (one process group): the pager handles it, and
+    # docfetch waits for the pager to finish instead of leaving it to fight the shell for the
+    # terminal (git does the same). SIGTERM/SIGHUP still end docfetch, and the pager with it.
+    import signal
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        assert pager.stdin is not None
-        pager.stdin.write(text.encode("utf-8", errors="replace"))
-        pager.stdin.close()
-    except BrokenPipeError:
-        pass
-    pager.wait()
+        try:
+            assert pager.stdin is not None
+            pager.stdin.write(text.encode("utf-8", errors="replace"))
+            pager.stdin.close()
+        except BrokenPipeError:
+            pass
+        pager.wait()
+    except BaseException:
+        pager.terminate()
+        pager.wait()
+        raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def silence_stdout() -> None:

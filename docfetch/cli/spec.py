@@ -280,7 +280,7 @@ LINK = Command(
 
 CACHE = Command(
     "cache",
-    summary="Where docfetch keeps documents and the RFC index database: show, measure, clear.",
+    summary="Where docfetch keeps documents and the RFC index database: show, measure, verify, clear.",
     subcommands=(
         Command("path", summary="Print the cache directory.", handler="docfetch.cli.cachecmd:path_command"),
         Command(
@@ -294,6 +294,19 @@ CACHE = Command(
             summary="Delete every cached document, the RFC index and its database.",
             handler="docfetch.cli.cachecmd:clear_command",
             options=(QUIET,),
+        ),
+        Command(
+            "verify",
+            summary="Check every cached document against the size and SHA-256 recorded when it was stored.",
+            help="Check every cached document against the size and SHA-256 recorded when it was stored; "
+            "with --repair, fetch the damaged ones again. Exit 0 when every document is whole (or repaired), "
+            "6 when damaged ones remain.",
+            handler="docfetch.cli.cachecmd:verify_command",
+            options=(
+                Opt("--repair", dest="repair", help="Fetch damaged documents again (and drop those that cannot be)."),
+                JSON,
+                QUIET,
+            ),
         ),
     ),
 )

@@ -54,4 +54,5 @@ def _first_url(fetcher: Fetcher, ref: Reference, fmt: str | None) -> str | None:
     if candidate is None:
         return None
     locations = list(candidate.source.locate(ref, fmt) or ())
-    return next((location for location in locations if isinstance(location, str)), None)
+    first = locations[0] if locations else None  # the one the fetch asks first (a local copy: no request)
+    return first if isinstance(first, str) and first.startswith(("https://", "http://")) else None

@@ -10,9 +10,8 @@ nothing of terminals or flags; it reports through :mod:`docfetch.report`.
 from __future__ import annotations
 
 import contextlib
-import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -20,12 +19,13 @@ from typing import Any, BinaryIO
 from docfetch import report
 from docfetch.config import Settings, cache_dir
 from docfetch.engine.download import download_first, worst
+from docfetch.engine.keeping import Keeper
 from docfetch.engine.parallel import ordered_map
 from docfetch.engine.selection import Candidate, Selection, UnknownScheme
-from docfetch.engine.staging import Cancelled, StagedFile, StagingArea
+from docfetch.engine.staging import Cancelled, StagingArea
 from docfetch.engine.transfer import copy_location
 from docfetch.engine.validate import unsafe_reference
-from docfetch.errors import DocfetchError, FetchError, NotFoundError, RefusedContentError, UsageError
+from docfetch.errors import DocfetchError, FetchError, LocalError, NotFoundError, RefusedContentError, UsageError
 from docfetch.plugins.host import PluginHost
 from docfetch.plugins.source import RFC_INDEX, Location, Source
 from docfetch.reference import SUBSERIES_SCHEMES, Reference, Target
@@ -88,6 +88,7 @@ class Fetcher:
         self.host = host or PluginHost(warn=(lambda _message: None) if silent else None)
         self.cache = Cache(cache_dir())
         self.area = StagingArea()
+        self.keeper = Keeper(self.cache, self.area, use_cache=self.options.use_cache, note=self.note)
         self._http: Any = None
         self._http_owner = share_http_with
         #: Redirects learned (HTTP caching rules), shared with the fetcher whose session this one uses.
@@ -96,7 +97,6 @@ class Fetcher:
             if share_http_with
             else RedirectMemory(str(self.cache.root) if self.options.use_cache else None)
         )
-        self._scratch: tempfile.TemporaryDirectory[str] | None = None
         self._never_issued: frozenset[int] | None = None
         self._lock = threading.RLock()
         self.selection = Selection(
@@ -112,21 +112,21 @@ class Fetcher:
 
     def note(self, message: str) -> None:
         """A note for the user (silenced by ``quiet``)."""
-        if not self.options.quiet and not self.silent:
+        if not self.options.quiet and not self.silent and not self.area.cancelled:
             report.note(message)
 
     def warn(self, message: str) -> None:
         """A warning for the user (silenced only for a silent fetcher)."""
-        if not self.silent:
+        if not self.silent and not self.area.cancelled:
             report.warning(message)
 
     def close(self) -> None:
         """Close the HTTP session and remove scratch files."""
         if self._http is not None:
             self._http.close()
-        self.redirects.save()
-        if self._scratch is not None:
-            self._scratch.cleanup()
+        if not self.area.cancelled:  # a run torn down (Ctrl-C, a reader gone) writes nothing more
+            self.redirects.save()
+        self.keeper.close()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -163,14 +163,6 @@ class Fetcher:
             etag=etag,
         )
 
-    def _scratch_dir(self) -> Path:
-        if self.options.use_cache:
-            return self.cache.staging_dir()
-        with self._lock:
-            if self._scratch is None:
-                self._scratch = tempfile.TemporaryDirectory(prefix="docfetch-")
-            return Path(self._scratch.name)
-
     # -- sources, for commands and plugins -------------------------------------------------
 
     def open_source(self, name: str, scheme: str = "rfc", formats: tuple[str, ...] = ()) -> Source:
@@ -206,7 +198,7 @@ class Fetcher:
             raise exc.for_name(ref.name) from None
         stale = None
         if self.options.use_cache:
-            entry = self.cache.lookup(ref, fmt)
+            entry = self.keeper.cached(ref, fmt, offline=self.options.offline)
             if entry is not None and not self.options.refresh and (entry.fresh() or self.options.offline):
                 return Document(ref, fmt, entry.path, "cache")
             stale = entry
@@ -275,48 +267,58 @@ class Fetcher:
                 f"source {source.name!r} ({record.distribution}) resolved {ref.label()} unusably ({unsafe})"
             )
         if resolved != ref and self.options.use_cache and not self.options.refresh:
-            entry = self.cache.lookup(resolved, fmt)
+            entry = self.keeper.cached(resolved, fmt, offline=False)
             if entry is not None and entry.fresh():
                 return Document(resolved, fmt, entry.path, "cache")
         locations = list(self.selection.guard(record, lambda: source.locate(resolved, fmt)) or ())
         if not locations:
             raise _NoCandidates
-        lock = self.cache.lock(resolved, fmt) if self.options.use_cache else contextlib.nullcontext()
-        with lock:
+        with self.keeper.lock(resolved, fmt):
             if self.options.use_cache and not self.options.refresh and stale is None:
-                entry = self.cache.lookup(resolved, fmt)
+                entry = self.keeper.cached(resolved, fmt, offline=False)
                 if entry is not None:  # another process fetched it meanwhile
                     return Document(resolved, fmt, entry.path, "cache")
             downloaded = self._download(locations, resolved, fmt, stale, source.name)
         if downloaded.not_modified:
             assert stale is not None
-            self.cache.touch(resolved, fmt, stale.etag)
+            self.keeper.touch(resolved, fmt, stale.etag)
             return Document(resolved, fmt, stale.path, source.name)
         assert downloaded.path is not None
         return Document(resolved, fmt, downloaded.path, source.name)
 
-    def _download(self, locations: list[Location], ref: Reference, fmt: str, stale: Any, name: str) -> Any:
-        def keep(staged: StagedFile, etag: str | None) -> Path:
-            if self.options.use_cache:
-                return self.cache.store(ref, fmt, staged, etag, self.area)
-            return self.area.commit(staged, self._scratch_dir() / f"{ref.stem}.{fmt}")
-
+    def _download(
+        self,
+        locations: list[Location],
+        ref: Reference,
+        fmt: str,
+        stale: Any,
+        name: str,
+        copy: Callable[..., Any] | None = None,
+    ) -> Any:
+        """Download into the cache's staging directory; a disk that fills up there moves the run to scratch."""
         if not self.options.refresh:  # --refresh asks the URLs themselves, and learns again
             locations = self.redirects.ahead(locations)
-        try:
-            return download_first(
-                locations,
-                ref,
-                fmt,
-                area=self.area,
-                scratch=self._scratch_dir(),
-                keep=keep,
-                copy=self.transfer,
-                etag=stale.etag if stale is not None else None,
-                source_name=name,
-            )
-        except Cancelled:
-            raise FetchError("interrupted") from None
+        for attempt in range(2):
+            staging = self.keeper.staging()
+            try:
+                return download_first(
+                    locations,
+                    ref,
+                    fmt,
+                    area=self.area,
+                    scratch=staging,
+                    keep=lambda staged, etag: self.keeper.keep(ref, fmt, staged, etag),
+                    copy=copy or self.transfer,
+                    etag=stale.etag if stale is not None else None,
+                    source_name=name,
+                )
+            except Cancelled:
+                raise FetchError("interrupted") from None
+            except LocalError as exc:
+                if attempt or not self.keeper.usable:
+                    raise
+                self.keeper.give_up(exc.message)
+        raise AssertionError("unreachable")
 
     def fetch_url(self, key: Reference, fmt: str, url: str, *, max_size: int = 4 * 1024 * 1024) -> Path:
         """The bytes at ``url``, kept in the cache under ``key``: fresh, revalidated (ETag) or new.
@@ -324,7 +326,7 @@ class Fetcher:
         For metadata that is not a document of any source (datatracker's doc.json, errata.json).
         Offline, or when the server fails, the cached copy is used if there is one.
         """
-        entry = self.cache.lookup(key, fmt)
+        entry = self.keeper.cached(key, fmt, offline=self.options.offline)
         if entry is not None and not self.options.refresh and (entry.fresh() or self.options.offline):
             return entry.path
         if self.options.offline:
@@ -337,7 +339,7 @@ class Fetcher:
             self.note(f"could not refresh {key.name} ({exc.message}); using the cached copy")
             return entry.path
         if downloaded.not_modified and entry is not None:
-            self.cache.touch(key, fmt, entry.etag)
+            self.keeper.touch(key, fmt, entry.etag)
             return entry.path
         assert downloaded.path is not None
         return Path(downloaded.path)
@@ -346,16 +348,7 @@ class Fetcher:
         def copy(location: Location, sink: BinaryIO, *, etag: str | None = None) -> Any:
             return self.transfer(location, sink, max_size=max_size, etag=etag)
 
-        return download_first(
-            [url],
-            key,
-            fmt,
-            area=self.area,
-            scratch=self._scratch_dir(),
-            keep=lambda staged, etag: self.cache.store(key, fmt, staged, etag, self.area),
-            copy=copy,
-            etag=entry.etag if entry is not None else None,
-        )
+        return self._download([url], key, fmt, entry, "", copy)
 
     # -- several documents ------------------------------------------------------------------
 

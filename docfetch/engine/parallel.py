@@ -38,9 +38,11 @@ def ordered_map(
                 return
             try:
                 results[index] = work(items[index])
-            except Exception as exc:
+            except BaseException as exc:
                 if stopped.is_set():
                     return
+                if not isinstance(exc, Exception):
+                    raise
                 results[index] = on_error(items[index], exc)
             ready[index].set()
 

@@ -24,6 +24,8 @@ from typing import BinaryIO
 
 #: The suffix of every staged file; a file with it is never served and is swept when stale.
 PART_SUFFIX = ".part"
+#: A staged file older than this belongs to a process that died (no download lasts this long).
+STALE_AFTER = 3600.0
 
 
 class Cancelled(BaseException):
@@ -133,14 +135,40 @@ _SHARED = StagingArea()
 
 
 @contextmanager
-def atomic_writer(dest: Path, *, area: StagingArea | None = None) -> Iterator[BinaryIO]:
+def atomic_writer(dest: Path, *, area: StagingArea | None = None, staging: Path | None = None) -> Iterator[BinaryIO]:
     """Yield a file to write; on success it replaces ``dest`` in one rename, else it vanishes.
 
-    Also on KeyboardInterrupt or a signal: no partial file is ever left at ``dest`` or beside it.
+    ``staging``: where the temporary file is made (same file system as ``dest``; default beside
+    it). Also on KeyboardInterrupt or a signal: no partial file is ever left at ``dest``.
     """
-    with (area or _SHARED).file(dest.parent, dest.name) as staged:
+    chosen = area or _SHARED
+    with chosen.file(staging or dest.parent, dest.name) as staged:
         yield staged.handle
-        (area or _SHARED).commit(staged, dest)
+        chosen.commit(staged, dest)
+
+
+def sweep(directory: Path, *, older_than: float = STALE_AFTER) -> int:
+    """Remove staged files a killed process left in ``directory`` (older than ``older_than`` seconds).
+
+    A process stopped by SIGKILL or a power cut cannot clean up; its ``.part`` files are never
+    served (nothing reads them) and are swept here by a later run. Returns how many were removed.
+    """
+    import time
+
+    removed = 0
+    limit = time.time() - older_than
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not entry.name.endswith(PART_SUFFIX):
+            continue
+        with suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
+                os.unlink(entry.path)
+                removed += 1
+    return removed
 
 
 def write_concatenation(dest: Path, parts: list[Path], *, area: StagingArea | None = None) -> None:

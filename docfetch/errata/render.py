@@ -8,7 +8,6 @@ the same way (as ``\\u`` escapes, so the data is unchanged for a program).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -19,27 +18,16 @@ if TYPE_CHECKING:
     from docfetch.errata.model import Erratum
     from docfetch.errata.placement import Placement, SectionLike
 
-#: C0 controls except TAB and LF, DEL, C1 controls, and the bidirectional embeddings, overrides and isolates.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-#: What JSON text may still hold raw after ``ensure_ascii=False``: the same, and lone surrogates.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 INDENT = "    "
 _LABEL_WIDTH = 12
 _STATUS_ORDER = tuple(STATUSES)  # verified, reported, held, rejected
 
 
-def _caret(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code < 0x20:
-        return "^" + chr(code + 64)
-    if code == 0x7F:
-        return "^?"
-    return f"<U+{code:04X}>"
-
-
 def safe(text: str) -> str:
-    """``text`` fit for a terminal: controls in caret notation (``^[``, ``^M``), others as ``<U+202E>``."""
-    return _UNSAFE.sub(_caret, text)
+    """``text`` fit for a terminal: :func:`docfetch.terminal.inert`, carriage returns shown as ``^M``."""
+    from docfetch.terminal import inert
+
+    return inert(text, keep_returns=False)
 
 
 def indented(text: str) -> str:
@@ -124,11 +112,10 @@ def as_json_object(erratum: Erratum, placement: Placement | None = None) -> dict
 
 def render_json(errata: Iterable[Erratum], placements: Mapping[int, Placement] | None = None) -> str:
     """A JSON list of :func:`as_json_object` objects, indented, ending with a newline."""
-    import json
+    from docfetch.terminal import json_text
 
     objects = [as_json_object(e, placements.get(e.id) if placements is not None else None) for e in errata]
-    text = json.dumps(objects, indent=2, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return json_text(objects) + "\n"
 
 
 def counts_line(counts: Mapping[str, int]) -> str:

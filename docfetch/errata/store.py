@@ -72,16 +72,6 @@ class BuildStats:
         )
 
 
-def _etag_beside(source: Path) -> str:
-    """The ETag the cache recorded beside a downloaded file (``NAME.meta``), empty when unknown."""
-    import json
-
-    try:
-        return str(json.loads(source.with_name(source.name + ".meta").read_text("utf-8")).get("etag") or "")
-    except (OSError, ValueError, AttributeError):
-        return ""
-
-
 def build(
     source: bytes | Path,
     dest: Path,
@@ -96,137 +86,70 @@ def build(
     ``PROGRESS_EVERY`` entries and at the end; an exception it raises aborts the build like
     any other failure. On any failure (``ErrataFormatError`` for a file that is not a JSON
     array, a full disk, an interrupt) no database and no temporary file are left behind and
-    an existing database is untouched.
+    an existing database is untouched (the build is staged: :mod:`docfetch.store.derived`).
     """
     import hashlib
     import json
-    import sqlite3
-    import tempfile
     import time
 
     from docfetch.errata.parse import parse_errata
+    from docfetch.store.derived import source_meta, staged_database
 
     started = time.perf_counter()
-    mtime_ns = ""
     if isinstance(source, bytes):
         data = source
+        meta = {"schema": SCHEMA_VERSION, "size": str(len(data)), "mtime_ns": "", "etag": "", "built": str(time.time())}
+        meta["sha256"] = hashlib.sha256(data).hexdigest()
     else:
+        meta = source_meta(source, SCHEMA_VERSION)
         with open(source, "rb") as handle:
-            mtime_ns = str(os.fstat(handle.fileno()).st_mtime_ns)
             data = handle.read()
-        if etag is None:
-            etag = _etag_beside(source)
+    if etag is not None:
+        meta["etag"] = etag
     parsed = parse_errata(data)
     stats = BuildStats()
-    stats.size, stats.sha256 = len(data), hashlib.sha256(data).hexdigest()
+    stats.size, stats.sha256 = len(data), meta["sha256"]
     stats.errata, stats.skipped, stats.reasons = len(parsed.errata), parsed.skipped, dict(parsed.reasons)
     stats.rfcs = len({e.number for e in parsed.errata})
     del data
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-    os.close(fd)
-    try:
-        conn = sqlite3.connect(tmp)
-        try:
-            conn.execute("PRAGMA journal_mode=OFF")
-            conn.execute("PRAGMA synchronous=OFF")
-            conn.executescript(_SCHEMA)
-            rows = [(e.id, e.number, e.status, e.type, raw) for e, raw in zip(parsed.errata, parsed.raw, strict=True)]
-            for start in range(0, len(rows), PROGRESS_EVERY):
-                conn.executemany("INSERT INTO erratum VALUES (?, ?, ?, ?, ?)", rows[start : start + PROGRESS_EVERY])
-                if progress is not None:
-                    progress(min(start + PROGRESS_EVERY, len(rows)))
-            if progress is not None and not rows:
-                progress(0)
-            meta = {
-                "schema": SCHEMA_VERSION,
-                "size": str(stats.size),
-                "mtime_ns": mtime_ns,
-                "sha256": stats.sha256,
-                "etag": etag or "",
-                "built": str(time.time()),
-                "errata": str(stats.errata),
-                "rfcs": str(stats.rfcs),
-                "skipped": str(stats.skipped),
-                "skip_reasons": json.dumps(stats.reasons, sort_keys=True),
-            }
-            conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-            conn.commit()
-        finally:
-            conn.close()
-        os.replace(tmp, dest)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with staged_database(dest, _SCHEMA) as conn:
+        rows = [(e.id, e.number, e.status, e.type, raw) for e, raw in zip(parsed.errata, parsed.raw, strict=True)]
+        for start in range(0, len(rows), PROGRESS_EVERY):
+            conn.executemany("INSERT INTO erratum VALUES (?, ?, ?, ?, ?)", rows[start : start + PROGRESS_EVERY])
+            if progress is not None:
+                progress(min(start + PROGRESS_EVERY, len(rows)))
+        if progress is not None and not rows:
+            progress(0)
+        meta.update(
+            errata=str(stats.errata),
+            rfcs=str(stats.rfcs),
+            skipped=str(stats.skipped),
+            skip_reasons=json.dumps(stats.reasons, sort_keys=True),
+        )
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     stats.seconds = time.perf_counter() - started
     return stats
 
 
-def _read_only_uri(path: str | os.PathLike[str]) -> str:
-    """A ``file:`` URI opening ``path`` read-only (only ``%``, ``?`` and ``#`` need escaping)."""
-    text = os.path.abspath(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-    return f"file:{text}?mode=ro"
-
-
 def read_meta(db: str | os.PathLike[str]) -> dict[str, str] | None:
     """The database's ``meta`` table, or None when there is no usable database."""
-    import sqlite3
+    from docfetch.store.derived import read_meta as read
 
-    if not os.path.isfile(db):
-        return None
-    try:
-        conn = sqlite3.connect(_read_only_uri(db), uri=True)
-        try:
-            return dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
+    return read(db)
 
 
 def is_current(db: Path, source: bytes | Path) -> bool:
-    """True when ``db`` was built, with this schema, from ``source`` as it is now (its bytes, or the file).
-
-    A file is compared by size and mtime first, then, at the same size, by SHA-256 (a
-    re-download of the same bytes is current; its new mtime is remembered). A file that no
-    longer exists leaves the database current: it is all there is.
-    """
+    """True when ``db`` was built, with this schema, from ``source`` as it is now (its bytes, or the file)."""
     import hashlib
 
+    from docfetch.store.derived import is_current as current
+
+    if not isinstance(source, bytes):
+        return current(db, source, SCHEMA_VERSION)
     meta = read_meta(db)
     if meta is None or meta.get("schema") != SCHEMA_VERSION:
         return False
-    if isinstance(source, bytes):
-        return meta.get("size") == str(len(source)) and meta.get("sha256") == hashlib.sha256(source).hexdigest()
-    try:
-        stat = source.stat()
-    except OSError:
-        return True
-    if meta.get("size") != str(stat.st_size):
-        return False
-    if meta.get("mtime_ns") == str(stat.st_mtime_ns):
-        return True
-    with open(source, "rb") as handle:
-        if meta.get("sha256") != hashlib.file_digest(handle, "sha256").hexdigest():
-            return False
-    _remember_mtime(db, stat.st_mtime_ns)
-    return True
-
-
-def _remember_mtime(db: Path, mtime_ns: int) -> None:
-    """Record the source file's new mtime, so the next check is a stat again (best effort)."""
-    import sqlite3
-
-    try:
-        conn = sqlite3.connect(db, timeout=1)
-        try:
-            with conn:
-                conn.execute("UPDATE meta SET value = ? WHERE key = 'mtime_ns'", (str(mtime_ns),))
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        pass
+    return meta.get("size") == str(len(source)) and meta.get("sha256") == hashlib.sha256(source).hexdigest()
 
 
 def ensure(source: Path, db: Path | None = None) -> Path:
@@ -236,16 +159,9 @@ def ensure(source: Path, db: Path | None = None) -> Path:
     Raises ``ErrataFormatError`` (and leaves any older database in place) when the file is not
     a JSON array.
     """
-    db = db or db_path()
-    if is_current(db, source):
-        return db
-    from docfetch.store.locks import exclusive_lock
+    from docfetch.store.derived import ensure as ensure_derived
 
-    db.parent.mkdir(parents=True, exist_ok=True)
-    with exclusive_lock(db.with_name(db.name + ".lock")):
-        if not is_current(db, source):
-            build(source, db)
-    return db
+    return ensure_derived(source, db or db_path(), SCHEMA_VERSION, build)
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -258,7 +174,9 @@ class ErrataDB:
         import sqlite3
 
         self.path = path
-        self.conn = sqlite3.connect(_read_only_uri(path), uri=True)
+        from docfetch.store.derived import read_only_uri
+
+        self.conn = sqlite3.connect(read_only_uri(path), uri=True)
 
     def close(self) -> None:
         """Close the connection."""

@@ -85,7 +85,11 @@ def open_index(fetcher: Fetcher) -> IndexDB:
     path = indexdb.db_path()
     try:
         document = fetcher.fetch(RFC_INDEX, "xml", scheme="rfc")
-        return indexdb.IndexDB(indexdb.ensure(document.path, path))
+        try:
+            return indexdb.IndexDB(indexdb.ensure(document.path, path))
+        except (sqlite3.Error, OSError) as exc:  # an unusable cache: a private database for this run
+            fetcher.keeper.give_up(str(exc))
+            return indexdb.IndexDB(indexdb.ensure(document.path, fetcher.keeper.scratch() / indexdb.DB_NAME))
     except ParseError as exc:
         failure: DocfetchError = RefusedContentError(f"the RFC index is not valid XML ({exc})")
     except (sqlite3.Error, OSError) as exc:

@@ -78,7 +78,7 @@ def rfc_json(fetcher: Fetcher, number: int) -> Path:
     if fetcher.options.source is not None or fetcher.settings.defaults.get("rfc"):
         return fetcher.fetch(ref, "json").path
     url = RFC_JSON_URL.format(number=number)
-    if fetcher.options.offline or fetcher.cache.lookup(ref, "json") is not None:
+    if fetcher.options.offline or fetcher.keeper.cached(ref, "json", offline=False) is not None:
         return fetcher.fetch_url(ref, "json", url)
     from docfetch.net.preconnect import PRECONNECTOR
     from docfetch.net.small_get import SmallGetter
@@ -92,15 +92,27 @@ def rfc_json(fetcher: Fetcher, number: int) -> Path:
         getter.close()
         PRECONNECTOR.close()
     if body is not None:
-        from docfetch.knowledge.prefetch import keep_rfc_json
+        from docfetch.knowledge.prefetch import describes
 
-        with contextlib.suppress(ValueError, UnicodeDecodeError, RecursionError, DocfetchError):
-            keep_rfc_json(fetcher.cache, fetcher.area, ref, body, getter.url, getter.etag)
-        if fetcher.cache.lookup(ref, "json") is not None:
-            return fetcher.cache.path(ref, "json")
+        if describes(ref, body):
+            with contextlib.suppress(DocfetchError):
+                return _keep(fetcher, ref, body, getter.url, getter.etag)
     if getter.status in (404, 410):
         raise NotFoundError(f"{url}: not found ({getter.status})")
     return fetcher.fetch_url(ref, "json", url)
+
+
+def _keep(fetcher: Fetcher, ref: Reference, body: bytes, url: str, etag: str | None) -> Path:
+    """Stage ``body``, check it and keep it where the run keeps documents (the cache, else scratch)."""
+    from pathlib import Path
+
+    from docfetch.engine.validate import check_body
+
+    with fetcher.area.file(fetcher.keeper.staging(), f"{ref.stem}.json") as staged:
+        staged.handle.write(body)
+        staged.handle.flush()
+        check_body(Path(staged.path), "json", url)
+        return fetcher.keeper.keep(ref, "json", staged, etag)
 
 
 def ask_early_for(ref: Reference, offline: bool) -> None:

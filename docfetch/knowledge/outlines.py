@@ -52,14 +52,14 @@ def _stored(path: str, sha256: str) -> Outline | None:
         return None
 
 
-def _store(path: str, sha256: str, outline: Outline) -> None:
+def _store(path: str, sha256: str, outline: Outline, root: str) -> None:
     """Keep the outline for next time; a cache that cannot be written only costs a recomputation."""
     from pathlib import Path
 
     from docfetch.engine.staging import atomic_writer
 
     try:
-        with atomic_writer(Path(path)) as out:
+        with atomic_writer(Path(path), staging=Path(root) / "tmp") as out:
             out.write(sha256.encode("ascii") + b"\n" + outline.to_json().encode("utf-8"))
     except OSError:
         pass
@@ -80,8 +80,8 @@ def outline_of(
         if stored is not None and stored.size == len(data):
             return stored
     outline = _compute(ref, fmt, data, host)
-    if path is not None:
-        _store(path, sha256, outline)
+    if path is not None and root is not None:
+        _store(path, sha256, outline, root)
     return outline
 
 

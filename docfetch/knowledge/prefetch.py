@@ -25,13 +25,13 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docfetch.errors import DocfetchError
 from docfetch.reference import Reference
 from docfetch.store.layout import cache_root, document_path
 
 if TYPE_CHECKING:
     from docfetch.engine.fetcher import Fetcher, FetchOptions
     from docfetch.engine.staging import StagingArea
-    from docfetch.store.cache import Cache
 
 #: Runs of more RFCs than this ask for no metadata (bulk runs get notes once the index database exists).
 MAX_RFCS = 8
@@ -87,7 +87,7 @@ class MetadataPrefetch:
                 if urls and urls[0].startswith("https://"):
                     body = getter.get(urls[0])
                     if body is not None:
-                        keep_rfc_json(fetcher.cache, self.area, ref, body, getter.url, getter.etag)
+                        _keep(fetcher, self.area, ref, body, getter.url, getter.etag)
                 else:
                     self._through_the_engine(fetcher, ref)  # a mirror's JSON, or a plugin's source
         except BaseException:  # no metadata: no note, never an error (nor a traceback)
@@ -120,19 +120,34 @@ class MetadataPrefetch:
             side.cancel()
 
 
-def keep_rfc_json(cache: Cache, area: StagingArea, ref: Reference, body: bytes, url: str, etag: str | None) -> None:
-    """Check that ``body`` is the per-RFC JSON of ``ref``, stage it and rename it into the cache (else nothing)."""
+def describes(ref: Reference, body: bytes) -> bool:
+    """True when ``body`` is a per-RFC JSON object describing ``ref`` (either shape)."""
     import json
 
     from docfetch.knowledge.notes import normalised_doc_id
 
-    data = json.loads(body.decode("utf-8-sig"))
-    if not isinstance(data, dict) or normalised_doc_id(data.get("doc_id")) != f"RFC{ref.name}":
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return False
+    return isinstance(data, dict) and normalised_doc_id(data.get("doc_id")) == f"RFC{ref.name}"
+
+
+def _keep(fetcher: Fetcher, area: StagingArea, ref: Reference, body: bytes, url: str, etag: str | None) -> None:
+    """Stage ``body`` (the per-RFC JSON of ``ref``), check it and rename it into the cache; else nothing.
+
+    Through ``area``, so that :meth:`MetadataPrefetch.cancel` forbids the rename; a cache that
+    cannot be written is left for the documents' own downloads to report.
+    """
+    if not fetcher.keeper.usable or not describes(ref, body):
         return
     from docfetch.engine.validate import check_body
 
-    with area.file(cache.staging_dir(), f"{ref.stem}.json") as staged:
-        staged.handle.write(body)
-        staged.handle.flush()
-        check_body(Path(staged.path), "json", url)
-        cache.store(ref, "json", staged, etag, area)
+    try:
+        with area.file(fetcher.cache.staging_dir(), f"{ref.stem}.json") as staged:
+            staged.handle.write(body)
+            staged.handle.flush()
+            check_body(Path(staged.path), "json", url)
+            fetcher.cache.store(ref, "json", staged, etag, area)
+    except (OSError, DocfetchError):
+        return

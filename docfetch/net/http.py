@@ -26,7 +26,7 @@ from requests.adapters import HTTPAdapter
 
 from docfetch._version import __version__
 from docfetch.config import Settings
-from docfetch.errors import FetchError, NotFoundError, RefusedContentError
+from docfetch.errors import FetchError, LocalError, NotFoundError, RefusedContentError
 from docfetch.net.env_cache import EnvCachingSession
 from docfetch.net.warm_pool import adopt
 from docfetch.store.redirects import RedirectMemory
@@ -341,8 +341,8 @@ class HttpClient:
                         )
                     try:
                         sink.write(chunk)
-                    except OSError as exc:
-                        raise FetchError(f"cannot write the download to disk: {exc.strerror or exc}") from None
+                    except OSError as exc:  # a full disk is local trouble, not the server's fault
+                        raise LocalError(f"cannot write the download to disk: {exc.strerror or exc}") from None
                     if self._clock() > deadline:
                         raise _Retry(self._too_slow())
             if watchdog.fired:

@@ -107,26 +107,6 @@ class BuildStats:
         return f"BuildStats({counts}, seconds={self.seconds:.2f})"
 
 
-def _sha256(handle: Any) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    while chunk := handle.read(1024 * 1024):
-        digest.update(chunk)
-    handle.seek(0)
-    return digest.hexdigest()
-
-
-def _etag_of(xml: Path) -> str:
-    """The ETag the cache recorded beside the index file (empty when unknown)."""
-    import json
-
-    try:
-        return str(json.loads(xml.with_name(xml.name + ".meta").read_text("utf-8")).get("etag") or "")
-    except (OSError, ValueError, AttributeError):
-        return ""
-
-
 def _series_rows(entry: Any, members: dict[int, list[str]]) -> Iterator[tuple[str, int, int, int]]:
     scheme = entry.kind
     for position, doc_id in enumerate(d for d in entry.relations.get("is-also", []) if d.startswith("RFC")):
@@ -193,122 +173,44 @@ def _insert_entries(conn: Any, source: Any, stats: BuildStats) -> None:
 
 
 def build(xml: Path, dest: Path) -> BuildStats:
-    """Build the database for the index file ``xml`` at ``dest`` (temporary file, then rename).
+    """Build the database for the index file ``xml`` at ``dest`` (staged, then renamed into place).
 
     Raises ``xml.etree.ElementTree.ParseError`` when the index is not well-formed XML.
     """
-    import sqlite3
-    import tempfile
     import time
 
+    from docfetch.store.derived import source_meta, staged_database
+
     started = time.perf_counter()
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-    os.close(fd)
     stats = BuildStats()
-    try:
-        with open(xml, "rb") as source:
-            stat = os.fstat(source.fileno())
-            digest = _sha256(source)
-            conn = sqlite3.connect(tmp)
-            try:
-                conn.execute("PRAGMA journal_mode=OFF")
-                conn.execute("PRAGMA synchronous=OFF")
-                conn.executescript(_SCHEMA)
-                _insert_entries(conn, source, stats)
-                meta = {
-                    "schema": SCHEMA_VERSION,
-                    "size": str(stat.st_size),
-                    "mtime_ns": str(stat.st_mtime_ns),
-                    "sha256": digest,
-                    "etag": _etag_of(xml),
-                    "built": str(time.time()),
-                    "rfcs": str(stats.rfcs),
-                    "not_issued": str(stats.not_issued),
-                    "series": str(stats.series),
-                }
-                conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-                conn.commit()
-            finally:
-                conn.close()
-        os.replace(tmp, dest)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    meta = source_meta(xml, SCHEMA_VERSION)
+    with staged_database(dest, _SCHEMA) as conn, open(xml, "rb") as source:
+        _insert_entries(conn, source, stats)
+        meta.update(rfcs=str(stats.rfcs), not_issued=str(stats.not_issued), series=str(stats.series))
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     stats.seconds = time.perf_counter() - started
     return stats
 
 
 def read_meta(db: Path) -> dict[str, str] | None:
     """The database's ``meta`` table, or None when there is no usable database."""
-    import sqlite3
+    from docfetch.store.derived import read_meta as read
 
-    if not db.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(_read_only_uri(db), uri=True)
-        try:
-            return dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-
-
-def _read_only_uri(path: str | os.PathLike[str]) -> str:
-    """A ``file:`` URI opening ``path`` read-only (only ``%``, ``?`` and ``#`` need escaping)."""
-    text = os.path.abspath(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-    return f"file:{text}?mode=ro"
+    return read(db)
 
 
 def is_current(db: Path, xml: Path) -> bool:
     """True when ``db`` was built, with this schema, from the index file as it is now."""
-    meta = read_meta(db)
-    if meta is None or meta.get("schema") != SCHEMA_VERSION:
-        return False
-    try:
-        stat = xml.stat()
-    except OSError:
-        return True  # no index file (cleared or never kept): the database is all there is
-    if meta.get("size") == str(stat.st_size) and meta.get("mtime_ns") == str(stat.st_mtime_ns):
-        return True
-    if meta.get("size") != str(stat.st_size):
-        return False
-    with open(xml, "rb") as handle:  # same size, new mtime: a re-download of the same bytes?
-        if meta.get("sha256") != _sha256(handle):
-            return False
-    _remember_mtime(db, stat.st_mtime_ns)
-    return True
+    from docfetch.store.derived import is_current as current
 
-
-def _remember_mtime(db: Path, mtime_ns: int) -> None:
-    """Record the index file's new mtime, so the next check is a stat again (best effort)."""
-    import sqlite3
-
-    try:
-        conn = sqlite3.connect(db, timeout=1)
-        try:
-            with conn:
-                conn.execute("UPDATE meta SET value = ? WHERE key = 'mtime_ns'", (str(mtime_ns),))
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        pass
+    return current(db, xml, SCHEMA_VERSION)
 
 
 def ensure(xml: Path, db: Path | None = None) -> Path:
     """The path of a database that is current for ``xml``, building it if needed (under a lock)."""
-    db = db or db_path()
-    if is_current(db, xml):
-        return db
-    from docfetch.store.locks import exclusive_lock
+    from docfetch.store.derived import ensure as ensure_derived
 
-    db.parent.mkdir(parents=True, exist_ok=True)
-    with exclusive_lock(db.with_name(db.name + ".lock")):
-        if not is_current(db, xml):
-            build(xml, db)
-    return db
+    return ensure_derived(xml, db or db_path(), SCHEMA_VERSION, build)
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -354,7 +256,9 @@ class IndexDB:
         import sqlite3
 
         self.path = path
-        self.conn = sqlite3.connect(_read_only_uri(path), uri=True)
+        from docfetch.store.derived import read_only_uri
+
+        self.conn = sqlite3.connect(read_only_uri(path), uri=True)
         self.conn.row_factory = sqlite3.Row
 
     def close(self) -> None:

@@ -327,11 +327,11 @@ class RedirectMemory:
         import json
         from pathlib import Path
 
-        from docfetch.engine.staging import atomic_writer
+        from docfetch.engine.staging import Cancelled, atomic_writer
 
         body = json.dumps({"version": 1, "rules": [rule.as_dict() for rule in kept]}, indent=1).encode()
         try:
             with atomic_writer(Path(path)) as handle:
                 handle.write(body)
-        except OSError:
+        except (OSError, Cancelled):
             pass  # a hint not kept costs one redirect next time, never the fetch
