@@ -260,3 +260,59 @@ def test_a_range_without_any_index_reports_what_is_missing(world, run_docfetch, 
     lines = result.stderr.decode().splitlines()
     assert lines[0].startswith("docfetch: error: RFC 4 not found")
     assert lines[-1] == f"docfetch: 3 of 4 documents written to {out} (0 from the cache), 1 failed"
+
+
+def test_info_falls_back_to_the_http_layer_when_the_early_answer_is_not_plain(world, run_docfetch, fake_web):
+    world.add_rfc(791, new_shape(dict(NEW_791, abstract="The DoD Internet Protocol.")), "json")
+    fake_web.fault(EDITOR, "/rfc/rfc791.json", statuses=[503, 200], retry_after=0)
+    result = run_docfetch("info", "rfc:791")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().endswith("    The DoD Internet Protocol.\n")
+    assert fake_web.count(EDITOR, "/rfc/rfc791.json") == 2  # the early one (503), then the HTTP layer's retry
+
+
+def test_info_of_a_missing_rfc_asks_once(world, run_docfetch, fake_web):
+    fake_web.host(EDITOR)
+    result = run_docfetch("info", "rfc:4999")
+    assert result.returncode == 3 and b"RFC 4999: no metadata" in result.stderr
+    assert asked(fake_web) == [f"GET https://{EDITOR}/rfc/rfc4999.json"]
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({}, ("www.rfc-editor.org", 443, None, None)),
+        ({"HTTPS_PROXY": "http://proxy.example:3128"}, ("www.rfc-editor.org", 443, "proxy.example", 3128)),
+        ({"https_proxy": "proxy.example:8080"}, ("www.rfc-editor.org", 443, "proxy.example", 8080)),
+        ({"ALL_PROXY": "http://proxy.example"}, ("www.rfc-editor.org", 443, "proxy.example", 80)),
+        ({"HTTPS_PROXY": "http://p.example:1", "NO_PROXY": "rfc-editor.org"}, ("www.rfc-editor.org", 443, None, None)),
+        ({"HTTPS_PROXY": "http://p.example:1", "NO_PROXY": "*"}, ("www.rfc-editor.org", 443, None, None)),
+        ({"HTTPS_PROXY": "http://p.example:1", "NO_PROXY": "ietf.org"}, ("www.rfc-editor.org", 443, "p.example", 1)),
+        ({"HTTPS_PROXY": "http://user:secret@p.example:1"}, None),  # credentials: left to the HTTP layer
+        ({"HTTPS_PROXY": "https://p.example:1"}, None),  # TLS to the proxy: left to the HTTP layer
+        ({"HTTPS_PROXY": "socks5://p.example:1"}, None),
+        ({"HTTPS_PROXY": "http://p.example:1", "NO_PROXY": "10.0.0.0/8"}, None),  # networks: left to requests
+    ],
+)
+def test_which_connection_is_opened_ahead(monkeypatch, environment, expected):
+    from docfetch.net.preconnect import _key_for
+
+    for name in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert _key_for("https://www.rfc-editor.org/rfc/rfc791.txt") == expected
+    assert _key_for("http://www.rfc-editor.org/rfc/rfc791.txt") is None  # plain HTTP is never opened ahead
+
+
+def test_the_early_request_is_the_one_requests_sends(world, run_docfetch, fake_web):
+    assert run_docfetch("-q", "rfc:791").returncode == 0
+    fake_web.clear_log()
+    assert run_docfetch("-q", "rfc:793").returncode == 0
+    [early] = fake_web.requests
+    fake_web.clear_log()
+    assert run_docfetch("-q", "--no-cache", "rfc:793").returncode == 0  # no learned redirect: the early GET
+    late = next(r for r in fake_web.requests if r.host == EDITOR)  # goes to www.ietf.org; requests follows
+    fields = ("user-agent", "accept-encoding", "accept", "connection")
+    assert [early.header(f) for f in fields] == [late.header(f) for f in fields]
+    assert early.header("user-agent").startswith("docfetch/") and "requests/" in early.header("user-agent")
