@@ -23,6 +23,7 @@ class EnvCachingSession(requests.Session):
         self._settings: dict[tuple[Any, ...], dict[str, Any]] = {}
 
     def merge_environment_settings(self, url: Any, proxies: Any, stream: Any, verify: Any, cert: Any) -> Any:
+        """requests' own answer, computed once per scheme, host and arguments."""
         parts = urlsplit(str(url))
         try:
             key = (parts.scheme, parts.netloc, tuple(sorted((proxies or {}).items())), stream, verify, cert)

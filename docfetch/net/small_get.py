@@ -35,13 +35,16 @@ class GivenSocketConnection(http.client.HTTPConnection):
     already_sent = False
 
     def connect(self) -> None:
+        """Never a connection of its own: the given socket was closed."""
         raise OSError("the connection was closed")
 
     def send(self, data: Any) -> None:
+        """Write ``data``, unless the request is on the wire already."""
         if not self.already_sent:
             super().send(data)
 
     def getresponse(self) -> http.client.HTTPResponse:
+        """The answer to the request made (sent now or early); the next one is written."""
         self.already_sent = False
         return super().getresponse()
 

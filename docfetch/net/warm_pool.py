@@ -30,6 +30,7 @@ class WarmHTTPSConnection(HTTPSConnection):
     _quiet_send = False  # while True, what http.client sends is already on the wire
 
     def connect(self) -> None:
+        """Take the socket opened ahead for this connection, if there is one; else connect as urllib3 does."""
         sock, early = self._warm_socket()
         if sock is None:
             super().connect()
@@ -43,6 +44,7 @@ class WarmHTTPSConnection(HTTPSConnection):
             self.proxy_is_verified = False  # a plain-HTTP proxy, as urllib3 records it
 
     def _warm_socket(self) -> tuple[Any, Request | None]:
+        """The socket for this connection's key, verified with its own TLS context; (None, None) if none."""
         context = self.ssl_context
         if context is None or context.verify_mode.name != "CERT_REQUIRED" or not context.check_hostname:
             return None, None
@@ -60,6 +62,7 @@ class WarmHTTPSConnection(HTTPSConnection):
         return PRECONNECTOR.claim(key, context, getattr(_CURRENT, "request", None))
 
     def request(self, method: str, url: str, body: Any = None, headers: Any = None, **options: Any) -> None:
+        """Send the request, or only record it when the very same one was sent early on this socket."""
         early, self._early = self._early, None
         if early is None:
             super().request(method, url, body, headers, **options)
@@ -77,6 +80,7 @@ class WarmHTTPSConnection(HTTPSConnection):
         super().request(method, url, body, headers, **options)
 
     def send(self, data: Any) -> None:
+        """Write ``data``, unless it is the request already on the wire."""
         if not self._quiet_send:
             super().send(data)
 
@@ -101,6 +105,7 @@ class WarmHTTPSConnectionPool(HTTPSConnectionPool):
         return super()._get_conn(timeout)
 
     def urlopen(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        """urllib3's ``urlopen``, the request it makes known to the connection it opens."""
         _CURRENT.request = (method, url)
         try:
             return super().urlopen(method, url, *args, **kwargs)

@@ -137,6 +137,7 @@ class Rule:
         return theirs[0] + other[1]
 
     def as_dict(self) -> dict[str, object]:
+        """The rule as kept in ``redirects.json``."""
         return {"from": self.source, "to": self.target, "status": self.status, "expires": round(self.expires, 1)}
 
 
