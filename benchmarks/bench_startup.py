@@ -19,7 +19,7 @@ from _common import Command, Options, Result
 NAME = "startup"
 TITLE = "docfetch start-up"
 VERSION_TARGET = 6.0
-CACHED_TARGET = 8.0
+CACHED_TARGET = 3.0
 
 
 def _fill_cache(env: dict[str, str], body: bytes) -> None:

@@ -108,6 +108,12 @@ class Target(namedtuple("Target", ("ref", "section"), defaults=(None,))):
     section: str | None
 
 
+class RangeTarget(Target):
+    """A document asked for as one of a range (``rfc:1-50``): a number never issued there is skipped, not an error."""
+
+    __slots__ = ()
+
+
 def shown(text: str, limit: int = 60) -> str:
     """A safe, printable, bounded rendering of untrusted input for error messages."""
     return quoted(text, limit)
@@ -245,7 +251,8 @@ def parse_target(text: str) -> list[Target]:
     refs = parse_references(base)
     if fragment is not None and len(refs) != 1:
         raise UsageError(f"invalid reference {shown(text)}: a section belongs to one document, not {len(refs)}")
-    return [Target(ref, fragment) for ref in refs]
+    kind = RangeTarget if len(refs) > 1 else Target
+    return [kind(ref, fragment) for ref in refs]
 
 
 def join_words(args: list[str]) -> list[str]:

@@ -65,9 +65,9 @@ def write_config(tmp_path: Path, **network: object) -> dict[str, str]:
 
 
 def cached_documents(env_root: Path) -> list[Path]:
-    """Every file in the cache except lock files: documents, metadata and downloads in progress."""
+    """Every file in the cache but lock files and learned redirects: documents, metadata, downloads in progress."""
     cache = env_root / "docfetch-cache"
-    return sorted(p for p in cache.rglob("*") if p.is_file() and p.parent.name != "locks")
+    return sorted(p for p in cache.rglob("*") if p.is_file() and p.parent.name not in ("locks", "http"))
 
 
 def timed(run: Callable[..., subprocess.CompletedProcess[bytes]], *args: str, **kwargs: object):

@@ -342,6 +342,7 @@ def _cache(docfetch_env) -> Path:
 
 
 def test_info_online_enriches_from_the_rfc_json(world, run_docfetch, fake_web):
+    assert run_docfetch("search", "protocol").returncode == 0  # the index, which info never downloads
     result = run_docfetch("info", "rfc:791")
     assert result.returncode == 0, result.stderr
     out = result.stdout.decode()
@@ -354,12 +355,14 @@ def test_info_online_enriches_from_the_rfc_json(world, run_docfetch, fake_web):
 
 
 def test_info_online_index_has_the_abstract_no_json_asked(world, run_docfetch, fake_web):
+    assert run_docfetch("search", "protocol").returncode == 0  # the index, which info never downloads
     result = run_docfetch("info", "rfc:9110")
     assert result.returncode == 0 and b"stateless application-level" in result.stdout
     assert fake_web.count(EDITOR, "/rfc/rfc9110.json") == 0
 
 
 def test_info_online_missing_json_is_only_a_note(world, run_docfetch):
+    assert run_docfetch("search", "protocol").returncode == 0  # the index, which info never downloads
     result = run_docfetch("info", "rfc:2616")
     assert (result.returncode, result.stdout.decode()) == (0, INFO_2616)
     assert b"no abstract: could not read the RFC 2616 JSON metadata" in result.stderr

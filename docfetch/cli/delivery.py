@@ -12,7 +12,9 @@ from pathlib import Path
 from docfetch import report
 from docfetch.cli.shaping import Piece
 from docfetch.engine.fetcher import Outcome
-from docfetch.errors import EXIT_OK, DocfetchError, LocalError, UsageError
+from docfetch.errors import EXIT_OK, DocfetchError, LocalError, NotFoundError, UsageError
+from docfetch.knowledge.index import NeverIssuedError
+from docfetch.reference import Reference
 
 #: A summary line closes runs of more documents than this (and every -O run or run with failures).
 SUMMARY_FROM = 5
@@ -31,9 +33,17 @@ class Delivery:
         shaper: Callable[[Outcome], Piece] | None = None,
         as_json: bool = False,
         before_pager: Callable[[], None] | None = None,
+        in_ranges: frozenset[Reference] = frozenset(),
+        gaps: Callable[[list[int]], set[int]] | None = None,
     ) -> None:
         """``shaper`` cuts each document (a section, no page breaks); ``as_json`` prints records at the end;
-        ``before_pager`` runs before a pager takes the terminal (the notes, which the reader must see first)."""
+        ``before_pager`` runs before a pager takes the terminal (the notes, which the reader must see first).
+
+        ``in_ranges``: the documents asked for as part of a range (``rfc:1-50``), whose numbers
+        the RFC index lists as never issued are skipped and counted rather than reported.
+        ``gaps``: with no local index, which of the RFC numbers of a range that no server has
+        were never issued (asked once, at the end, for all of them).
+        """
         if output is not None and output_dir is not None:
             raise UsageError("-o/--output and -O/--output-dir cannot be used together")
         self.output = None if output is not None and str(output) == "-" else output
@@ -48,6 +58,10 @@ class Delivery:
         self.before_pager = before_pager
         self.codes: list[int] = []
         self.cached = 0
+        self.in_ranges = in_ranges
+        self.never_issued = 0  # numbers of ranges skipped: never issued
+        self.gaps = gaps
+        self.held: list[Outcome] = []  # range numbers no server has, until ``gaps`` tells
         if output_dir is not None:
             try:
                 output_dir.mkdir(parents=True, exist_ok=True)
@@ -61,8 +75,20 @@ class Delivery:
         else:
             for outcome in outcomes:
                 self.take(outcome)
+        self._settle_held()
         self.finish(total)
         return self.codes
+
+    def _settle_held(self) -> None:
+        """The range numbers no server had: never issued (counted) or missing (reported)."""
+        if not self.held or self.gaps is None:
+            return
+        never = self.gaps([outcome.ref.number for outcome in self.held])
+        for outcome in self.held:
+            if outcome.ref.number in never:
+                self.never_issued += 1
+            else:
+                self.take(outcome, settled=True)
 
     def _with_progress(self, outcomes: Iterable[Outcome], total: int) -> None:
         from rich.console import Console
@@ -79,8 +105,20 @@ class Delivery:
             finally:
                 report.redirect(previous)
 
-    def take(self, outcome: Outcome) -> None:
+    def take(self, outcome: Outcome, *, settled: bool = False) -> None:
         """Deliver one outcome (or report its error)."""
+        if outcome.ref in self.in_ranges and isinstance(outcome.error, NeverIssuedError):
+            self.never_issued += 1  # a gap of the range, as mirror sync skips it
+            return
+        if (
+            not settled
+            and self.gaps is not None
+            and outcome.ref in self.in_ranges
+            and outcome.ref.scheme == "rfc"
+            and type(outcome.error) is NotFoundError
+        ):
+            self.held.append(outcome)  # never issued, or missing? the index tells, at the end
+            return
         if outcome.error is not None:
             report.error(outcome.error.message, outcome.error.hint)
             self.codes.append(outcome.error.exit_code)
@@ -162,9 +200,11 @@ class Delivery:
                 self._write(self.output, self.kept)
         ok = self.codes.count(EXIT_OK)
         failed = len(self.codes) - ok
-        if (self.output_dir is not None or len(self.codes) > SUMMARY_FROM or (failed and total > 1)) and not self.quiet:
+        wanted = self.output_dir is not None or len(self.codes) > SUMMARY_FROM or (failed and total > 1)
+        if (wanted or self.never_issued) and not self.quiet:
             where = f" to {self.output_dir}" if self.output_dir is not None else ""
             report.summary(
                 f"{ok} of {len(self.codes)} documents written{where} ({self.cached} from the cache)"
                 + (f", {failed} failed" if failed else "")
+                + (f"; {self.never_issued} never issued, skipped" if self.never_issued else "")
             )

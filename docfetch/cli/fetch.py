@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from docfetch.errors import EXIT_OK, UsageError, worst_exit_code
-from docfetch.reference import Target
+from docfetch.reference import RangeTarget, Target
 from docfetch.store.layout import cache_root
 
 TYPE_CHECKING = False
@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from docfetch.cli.shaping import Piece
-    from docfetch.engine.fetcher import Outcome
+    from docfetch.engine.fetcher import Fetcher, Outcome
+    from docfetch.reference import Reference
 
 #: Formats that are not text: never written to a terminal.
 BINARY_FORMATS = frozenset({"pdf"})
@@ -65,7 +66,7 @@ def run_fetch(
     from docfetch.config import apply_flags, load_settings
     from docfetch.engine.fetcher import Fetcher, FetchOptions
     from docfetch.knowledge.notes import noting, report_notes
-    from docfetch.knowledge.prefetch import MetadataPrefetch
+    from docfetch.knowledge.prefetch import MetadataPrefetch, wanted
 
     if offline and refresh:
         raise UsageError("--offline and --refresh contradict each other")
@@ -81,7 +82,6 @@ def run_fetch(
     refs = [target.ref for target in targets]
     fetched: list[int] = []  # RFCs that arrived, for the obsolescence notes
     with Fetcher(settings, options) as fetcher:
-        metadata = MetadataPrefetch(settings, options, refs, beside=fetcher)
         noted = False
 
         def notes() -> None:
@@ -90,7 +90,7 @@ def run_fetch(
             if noted or quiet:
                 return
             noted = True
-            metadata.wait()
+            metadata.cancel()  # never waited for: what has not arrived is dropped, leaving nothing half-written
             report_notes(fetched, build_missing=True)
 
         delivery = Delivery(
@@ -101,23 +101,86 @@ def run_fetch(
             shaper=shaper,
             as_json=as_json,
             before_pager=notes,
+            in_ranges=frozenset(target.ref for target in targets if isinstance(target, RangeTarget)),
         )
+        delivery.gaps = _gaps(fetcher) if delivery.in_ranges else None
+        notes_from = wanted(options, refs)  # RFCs whose JSON is asked for beside, for their notes
+        _open_ahead(fetcher, refs, jobs, notes_from)
+        metadata = MetadataPrefetch(fetcher, notes_from)
         try:
             codes = delivery.run(noting(fetcher.fetch_many(targets, jobs=jobs), fetched), total=len(targets))
         except BrokenPipeError:  # the reader went away (| head): stop quietly, like cat
             fetcher.cancel()
-            metadata.cancel()
             from docfetch.cli.pager import silence_stdout
 
             silence_stdout()
             return EXIT_OK
         except BaseException:  # Ctrl-C, SIGTERM, a full disk: nothing half-written stays behind
             fetcher.cancel()
-            metadata.cancel()
             raise
+        finally:
+            metadata.cancel()  # never waited for: what has not arrived is dropped, leaving nothing half-written
+            _close_ahead()
         notes()
-        metadata.cancel()  # whatever has not arrived by now is dropped, leaving nothing half-written
     return worst_exit_code(codes)
+
+
+def _open_ahead(fetcher: Fetcher, refs: list[Reference], jobs: int, metadata: list[int]) -> None:
+    """Open the first connections and send the first GETs while the network stack is being imported.
+
+    One for each of the first ``jobs`` documents, and one for the per-RFC JSON behind the notes
+    (``metadata``; its answer is read by :mod:`docfetch.knowledge.prefetch`), each with its GET.
+    """
+    from docfetch.engine.ahead import first_urls
+    from docfetch.net.preconnect import PRECONNECTOR
+    from docfetch.reference import Reference
+
+    urls = first_urls(fetcher, refs, limit=max(1, min(jobs, len(refs))))
+    if urls and metadata:  # the JSON first: small, it has a chance to arrive before the document
+        urls[:0] = first_urls(fetcher, [Reference("rfc", str(number)) for number in metadata[:1]], limit=1, fmt="json")
+    memory = None if fetcher.options.refresh else fetcher.redirects  # --refresh: the URLs themselves
+    if PRECONNECTOR.start(urls, timeout=fetcher.settings.timeout, memory=memory, early=len(urls)):
+        PRECONNECTOR.wait_sent()  # importing the network stack then overlaps the round trips
+
+
+def _gaps(fetcher: Fetcher) -> Callable[[list[int]], set[int]] | None:
+    """With no local index: which RFC numbers of a range no server has were never issued.
+
+    Asked once, at the end, only when a range met such numbers: the RFC index is downloaded
+    then (and its database built, for the notes of later runs too), as ``mirror sync`` does.
+    """
+    from docfetch.knowledge.index import never_issued
+
+    if fetcher.options.offline or not fetcher.options.use_cache or never_issued(str(fetcher.cache.root)):
+        return None  # offline, or the local index answered already
+
+    def gaps(numbers: list[int]) -> set[int]:
+        from dataclasses import replace
+
+        from docfetch.engine.fetcher import Fetcher
+        from docfetch.errors import DocfetchError
+        from docfetch.knowledge.index import open_index
+
+        options = replace(fetcher.options, fmt=None, refresh=False)
+        try:  # the run's fetcher is done (its downloads closed); another, on the same session
+            with (
+                Fetcher(fetcher.settings, options, host=fetcher.host, share_http_with=fetcher) as index_fetcher,
+                open_index(index_fetcher) as db,
+            ):
+                return {number for number in numbers if db.not_issued(number)}
+        except DocfetchError:
+            return set()  # no index: they stay "not found"
+
+    return gaps
+
+
+def _close_ahead() -> None:
+    """Close the connections opened ahead and not used (a library caller's process goes on)."""
+    import sys
+
+    preconnect = sys.modules.get("docfetch.net.preconnect")
+    if preconnect is not None:
+        preconnect.PRECONNECTOR.close()
 
 
 def _shaper(page_breaks: bool, as_json: bool, root: str | None) -> Callable[[Outcome], Piece]:

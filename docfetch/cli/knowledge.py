@@ -22,11 +22,13 @@ def _fetcher(offline: bool, quiet: bool) -> Fetcher:
 
 def info_command(reference: str, as_json: bool = False, offline: bool = False, quiet: bool = False) -> int:
     """Show what a document is: title, authors, date, status, what obsoletes or updates it."""
-    from docfetch.knowledge.info import describe
-    from docfetch.knowledge.metadata import Metadata
+    from docfetch.knowledge.info import ask_early_for, describe
     from docfetch.reference import SUBSERIES_SCHEMES, parse_reference
 
     ref = parse_reference(reference)
+    ask_early_for(ref, offline)  # the per-RFC JSON's request leaves while the rest loads
+    from docfetch.knowledge.metadata import Metadata
+
     with _fetcher(offline, quiet) as fetcher:
         data = describe(fetcher, ref)
     if as_json:

@@ -31,6 +31,7 @@ from docfetch.plugins.host import PluginHost
 from docfetch.plugins.source import RFC_INDEX, Location, Source
 from docfetch.reference import SUBSERIES_SCHEMES, Reference, Target
 from docfetch.store.cache import Cache, CacheEntry
+from docfetch.store.redirects import RedirectMemory
 
 
 @dataclass
@@ -91,6 +92,13 @@ class Fetcher:
         self.keeper = Keeper(self.cache, self.area, use_cache=self.options.use_cache, note=self.note)
         self._http: Any = None
         self._http_owner = share_http_with
+        #: Redirects learned (HTTP caching rules), shared with the fetcher whose session this one uses.
+        self.redirects: RedirectMemory = (
+            share_http_with.redirects
+            if share_http_with
+            else RedirectMemory(str(self.cache.root) if self.options.use_cache else None)
+        )
+        self._never_issued: frozenset[int] | None = None
         self._lock = threading.RLock()
         self._deadline = threading.local()  # .current: the time limit of the document this thread fetches
         self.selection = Selection(
@@ -118,6 +126,8 @@ class Fetcher:
         """Close the HTTP session and remove scratch files."""
         if self._http is not None:
             self._http.close()
+        if not self.area.cancelled:  # a run torn down (Ctrl-C, a reader gone) writes nothing more
+            self.redirects.save()
         self.keeper.close()
 
     def __enter__(self) -> Fetcher:
@@ -136,6 +146,7 @@ class Fetcher:
                 from docfetch.net.http import HttpClient
 
                 self._http = HttpClient(self.settings)
+                self._http.redirects = self.redirects
             return self._http
 
     def transfer(
@@ -222,6 +233,10 @@ class Fetcher:
             if entry is not None and not self.options.refresh and (entry.fresh() or self.options.offline):
                 return Document(ref, fmt, entry.path, "cache")
             stale = entry
+        if stale is None and self.never_issued(ref):
+            from docfetch.knowledge.index import NeverIssuedError
+
+            raise NeverIssuedError(ref.number)
         if self.options.offline:
             return self._offline(ref, fmt, stale)
         failures: list[tuple[str, DocfetchError]] = []
@@ -251,6 +266,17 @@ class Fetcher:
             tried = "; ".join(f"{name}: {failure.message}" for name, failure in failures)
             raise type(error)(f"{ref.label()}: every source failed ({tried})")
         raise NotFoundError(f"{ref.label()} not found: no source has it as {fmt}")
+
+    def never_issued(self, ref: Reference) -> bool:
+        """True when the local RFC index database lists ``ref`` (an RFC) as not issued; asks no server."""
+        if ref.scheme != "rfc" or not self.options.use_cache:
+            return False
+        with self._lock:
+            if self._never_issued is None:
+                from docfetch.knowledge.index import never_issued
+
+                self._never_issued = never_issued(str(self.cache.root))
+        return ref.number in self._never_issued
 
     def _offline(self, ref: Reference, fmt: str, stale: CacheEntry | None) -> Document:
         if stale is not None:
@@ -301,6 +327,8 @@ class Fetcher:
         copy: Callable[..., Any] | None = None,
     ) -> Any:
         """Download into the cache's staging directory; a disk that fills up there moves the run to scratch."""
+        if not self.options.refresh:  # --refresh asks the URLs themselves, and learns again
+            locations = self.redirects.ahead(locations)
         for attempt in range(2):
             staging = self.keeper.staging()
             try:

@@ -53,19 +53,43 @@ def format_note(number: int, relations: dict[str, list[str]], fetched: frozenset
 
 
 def _json_relations(root: str, number: int) -> dict[str, list[str]] | None:
-    """Relations from the cached per-RFC JSON (``docs/rfc/rfc{n}.json``), or None."""
+    """Relations from the cached per-RFC JSON (``docs/rfc/rfc{n}.json``), or None.
+
+    Read here with ``json`` alone, as :func:`docfetch.knowledge.metadata.parse_rfc_json` reads
+    them (both shapes), without the cost of the full record on the path of a fetch.
+    """
     try:
         with open(document_path(root, "rfc", f"rfc{number}", "json"), "rb") as handle:
             raw = handle.read(1 << 20)
     except OSError:
         return None
-    from docfetch.knowledge.metadata import parse_rfc_json
+    import json
 
     try:
-        meta = parse_rfc_json(raw)
+        data = json.loads(raw.decode("utf-8-sig"))
     except (ValueError, UnicodeDecodeError, RecursionError):
         return None
-    return {"obsoleted-by": meta.obsoleted_by, "updated-by": meta.updated_by}
+    if not isinstance(data, dict) or normalised_doc_id(data.get("doc_id")) != f"RFC{number}":
+        return None
+    return {"obsoleted-by": _doc_ids(data.get("obsoleted_by")), "updated-by": _doc_ids(data.get("updated_by"))}
+
+
+def normalised_doc_id(value: object) -> str:
+    """``RFC0791``, `` RFC 791``... -> ``RFC791`` (as the index and the metadata normalise them)."""
+    text = " ".join(str(value).split()) if value is not None else ""
+    head = text.rstrip("0123456789")
+    digits = text[len(head) :]
+    if not head.isascii() or not head.isalpha() or not digits.isascii() or not digits.isdigit():
+        return text
+    return f"{head.upper()}{int(digits)}"
+
+
+def _doc_ids(value: object) -> list[str]:
+    """A JSON list of doc-ids (strings or ``{"name": ...}``), normalised, without repeats."""
+    if not isinstance(value, list):
+        return []
+    found = (normalised_doc_id(item.get("name") if isinstance(item, dict) else item) for item in value)
+    return list(dict.fromkeys(doc_id for doc_id in found if doc_id))
 
 
 def obsolescence_notes(numbers: Iterable[int], root: str | None = None, *, build_missing: bool = False) -> list[str]:

@@ -28,6 +28,9 @@ from docfetch._version import __version__
 from docfetch.config import Settings
 from docfetch.errors import FetchError, LocalError, NotFoundError, RefusedContentError
 from docfetch.net.deadline import Deadline, document_budget
+from docfetch.net.env_cache import EnvCachingSession
+from docfetch.net.warm_pool import adopt
+from docfetch.store.redirects import RedirectMemory
 
 CHUNK = 64 * 1024
 MAX_REDIRECTS = 10
@@ -216,29 +219,22 @@ class _OneContextAdapter(HTTPAdapter):
     """
 
     def __init__(self, verify: str | bool, **kwargs: object) -> None:
-        import ssl
+        from docfetch.net.preconnect import PRECONNECTOR, make_context
 
         # Given the CA locations, create_default_context loads only those (not also the
-        # system's default paths, which cost ~25 ms to scan).
-        if isinstance(verify, str):
-            if os.path.isdir(verify):
-                self._context = ssl.create_default_context(capath=verify)
-            else:
-                self._context = ssl.create_default_context(cafile=verify)
-        else:
-            import certifi
-
-            self._context = ssl.create_default_context(cafile=certifi.where())
+        # system's default paths, which cost ~25 ms to scan); built ahead when preconnecting.
+        self._context = PRECONNECTOR.context_for(verify) or make_context(verify)
         self._verify = verify
         super().__init__(**kwargs)  # type: ignore[arg-type]
 
     def init_poolmanager(self, *args: object, **kwargs: object) -> None:
         kwargs["ssl_context"] = self._context
         super().init_poolmanager(*args, **kwargs)  # type: ignore[arg-type]
+        adopt(self.poolmanager)  # take connections opened ahead (docfetch.net.preconnect)
 
     def proxy_manager_for(self, proxy: str, **kwargs: object) -> object:
         kwargs["ssl_context"] = self._context
-        return super().proxy_manager_for(proxy, **kwargs)
+        return adopt(super().proxy_manager_for(proxy, **kwargs))
 
     def cert_verify(self, conn: object, url: str, verify: object, cert: object) -> None:
         super().cert_verify(conn, url, verify, cert)  # type: ignore[arg-type]
@@ -260,13 +256,15 @@ class HttpClient:
         self.settings = settings
         self._sleep = sleep
         self._clock = clock
-        self.session = requests.Session()
+        self.session = EnvCachingSession()  # the environment (proxies, CA variables) read once per host
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.verify = _ca_bundle()
         adapter = _OneContextAdapter(self.session.verify, pool_connections=8, pool_maxsize=32, max_retries=0)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
         self._owns_session = True
+        #: Where redirects seen are learned (see :mod:`docfetch.store.redirects`); None: nowhere.
+        self.redirects: RedirectMemory | None = None
 
     def with_settings(self, settings: Settings) -> HttpClient:
         """A client with other limits (timeout, retries) over this one's session and TLS context.
@@ -293,9 +291,13 @@ class HttpClient:
         """GET with redirects followed by hand: bounded, http(s) only, never https -> http.
 
         No request starts after the deadline and none waits past it: the connect and read
-        timeouts are ``timeout``, or the time left when that is less.
+        timeouts are ``timeout``, or the time left when that is less. Redirects are remembered
+        as HTTP allows (:mod:`docfetch.store.redirects`).
         """
         for hops in range(MAX_REDIRECTS + 1):
+            missing = self.redirects.known_missing(url) if hops and self.redirects is not None else None
+            if missing is not None:  # where a redirect leads said so a moment ago
+                raise NotFoundError(f"{_clean(url)}: not found ({missing})")
             timeout = min(self.settings.timeout, deadline.at - self._clock())
             if timeout <= 0:
                 raise self._out_of_time(url, deadline, hops)
@@ -317,6 +319,7 @@ class HttpClient:
             except OSError as exc:  # e.g. REQUESTS_CA_BUNDLE naming a missing file
                 raise FetchError(f"cannot set up the connection to {_clean(url)}: {exc}") from None
             if not response.is_redirect:
+                self._served(url, response.status_code, hops == 0)
                 return response
             target = urljoin(url, response.headers.get("Location", ""))
             response.close()
@@ -325,8 +328,19 @@ class HttpClient:
                 raise FetchError(f"{_clean(url)}: refused redirect to a non-HTTP location ({_clean(target)})")
             if urlsplit(url).scheme == "https" and scheme == "http":
                 raise FetchError(f"{_clean(url)}: refused redirect from https down to http ({_clean(target)})")
+            if self.redirects is not None:
+                self.redirects.learn(url, response.status_code, response.headers, target)
             url = target
         raise FetchError(f"{_clean(url)}: too many redirects (more than {MAX_REDIRECTS})")
+
+    def _served(self, url: str, status: int, first: bool) -> None:
+        """``url`` answered for itself (a body, or that it does not exist): no redirect to remember."""
+        if self.redirects is None:
+            return
+        if status in NOT_FOUND_STATUSES:
+            self.redirects.missing(url, status)
+        if first and (200 <= status < 300 or status in NOT_FOUND_STATUSES):
+            self.redirects.served(url)
 
     def _attempt(self, url: str, sink: BinaryIO, etag: str | None, max_size: int, deadline: Deadline) -> Fetched:
         headers = {"If-None-Match": etag} if etag else {}
