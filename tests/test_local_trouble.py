@@ -283,7 +283,8 @@ pathlib.Path(sys.argv[1]).with_suffix('.done').write_text('done')
 
 
 def test_ctrl_c_while_paging_leaves_the_terminal_to_the_pager(world, run_docfetch, docfetch_env, tmp_path):
-    run_docfetch("rfc:2616")  # cached, with the per-RFC JSON: it has a note
+    run_docfetch("rfc:2616")
+    run_docfetch("-f", "json", "rfc:2616")  # the per-RFC JSON cached: the note is certain
     script = tmp_path / "pager.py"
     script.write_text(PAGER)
     paged = tmp_path / "paged.txt"
@@ -310,6 +311,7 @@ def test_ctrl_c_while_paging_leaves_the_terminal_to_the_pager(world, run_docfetc
 
 def test_notes_come_before_the_pager_opens(world, run_docfetch, docfetch_env, tmp_path):
     run_docfetch("rfc:2616")
+    run_docfetch("-f", "json", "rfc:2616")
     order = tmp_path / "order.log"
     pager = tmp_path / "pager.sh"
     pager.write_text(f"#!/bin/sh\necho pager-opened >> {order}\ncat > /dev/null\n")

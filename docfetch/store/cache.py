@@ -125,7 +125,7 @@ class Cache:
         dest = self.path(ref, fmt)
         dest.parent.mkdir(parents=True, exist_ok=True)
         record = {"size": size, "sha256": digest.hexdigest(), "etag": etag, "checked": time.time()}
-        if not integrity.write_record(str(dest), record, str(self.staging_dir())):
+        if not integrity.write_record(str(dest), record, str(self.staging_dir()), area):
             raise OSError(f"cannot write the record of {dest}")
         return area.commit(staged, dest)
 

@@ -15,6 +15,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from docfetch.engine.staging import StagingArea
+
 
 def meta_path(doc_path: str) -> str:
     """The ``.meta`` file beside a cached document."""
@@ -57,15 +59,19 @@ def has_record(record: dict[str, Any] | None) -> bool:
     return record is not None and isinstance(record.get("sha256"), str) and isinstance(record.get("size"), int)
 
 
-def write_record(doc_path: str, record: dict[str, Any], staging: str) -> bool:
-    """Write ``record`` as the document's ``.meta``, whole or not at all (staged in ``staging``); False if it cannot."""
+def write_record(doc_path: str, record: dict[str, Any], staging: str, area: StagingArea | None = None) -> bool:
+    """Write ``record`` as the document's ``.meta``, whole or not at all (staged in ``staging``, in ``area``).
+
+    False when it cannot be written. A cancelled ``area`` (the run is being torn down) raises
+    :class:`docfetch.engine.staging.Cancelled` and leaves nothing behind.
+    """
     import json
     from pathlib import Path
 
     from docfetch.engine.staging import atomic_writer
 
     try:
-        with atomic_writer(Path(meta_path(doc_path)), staging=Path(staging)) as out:
+        with atomic_writer(Path(meta_path(doc_path)), staging=Path(staging), area=area) as out:
             out.write(json.dumps(record, sort_keys=True).encode("utf-8"))
     except OSError:
         return False
