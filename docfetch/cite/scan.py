@@ -140,6 +140,7 @@ def scan_text(text: str, path: str = "", *, tags: Mapping[str, Reference] | None
         if not built:
             continue
         cites, end = built
+        pos = max(pos, end)
         if len(cites) == 1 and found and last_end >= 0:
             merged = _merge_link(found[-1], last_end, cites[0], match.start(), text)
             if merged is not None:

@@ -13,8 +13,9 @@ Rules (``docfetch cite check PATH...``):
 - Symbolic links to directories met during the walk are not followed (as git and ripgrep do),
   so a link loop cannot make the walk run forever; each real directory is also entered at most
   once. Links to files are followed. A root that is a link is followed.
-- Missing paths, broken links and directories or files that cannot be read are reported as
-  :class:`Skipped` (kind ``unreadable``), never raised.
+- Missing paths, broken links, directories or files that cannot be read, and roots that are
+  not regular files (a FIFO, a device) are reported as :class:`Skipped` (kind ``unreadable``),
+  never raised; special files met during the walk are left alone.
 
 Reading (:func:`read_text`):
 
@@ -109,6 +110,8 @@ def walk(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Skipped]:
             continue
         if stat.S_ISDIR(info.st_mode):
             yield from _walk_dir(root, info, seen_files, seen_dirs)
+        elif not stat.S_ISREG(info.st_mode):
+            yield Skipped(root, "unreadable", "not a regular file")
         elif _first_time(info, seen_files):
             yield root
 
