@@ -20,9 +20,11 @@ The rules (what counts as "the same text"):
   running header after each form feed.
 
 :func:`best_location` finds, among several candidate texts (sections, documents), the one a
-quotation comes from: the shortest text holding it exactly (the most specific section), else
-the text sharing the largest share of its word triples (a paraphrase), if at least
-``threshold`` of them.
+quotation comes from: the shortest text holding it exactly (the most specific section), else,
+for a paraphrase, the text sharing the largest share of its word triples, if at least
+``threshold`` of them; as a section's text holds its subsections', the shortest text scoring
+at least 80% of the best score is chosen (the subsection the shared words come from, not
+the chapter around it).
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ _LINE_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])-[ \t]*\r?\n\s*(?=[A-Za-z])")
 _PAGE_BREAK = re.compile(r"^[^\n]*\[Page [0-9]+\][ \t]*\r?\n\f\r?\n?(?:RFC [0-9]+[^\n]*)?", re.MULTILINE)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 _TRAILING_PUNCTUATION = ".,;:"
+#: A paraphrase's location: the shortest candidate scoring at least this share of the best score.
+NEAR_BEST = 0.8
 
 
 def _collapse(text: str) -> str:
@@ -180,8 +184,9 @@ class Location(Generic[K]):
 def best_location(
     quote: str, candidates: Iterable[tuple[K, str | Haystack]], *, threshold: float = 0.5
 ) -> Location[K] | None:
-    """The candidate a quotation comes from: the shortest one holding it exactly, else the most
-    similar one if at least ``threshold`` of its word triples are there; ties go to the first."""
+    """The candidate a quotation comes from: the shortest one holding it exactly, else the shortest
+    of those nearly as similar as the most similar one (see the module's rules), if at least
+    ``threshold`` of the quotation's word triples are there; ties go to the first."""
     prepared = Quote(quote)
     if not prepared.parts:
         return None
@@ -190,12 +195,15 @@ def best_location(
     if exact:
         _, index = min(exact)
         return Location(pool[index][0], True, 1.0)
-    best: Location[K] | None = None
-    for key, hay in pool:
-        score = similarity(quote, hay)
-        if score >= threshold and (best is None or score > best.score):
-            best = Location(key, False, score)
-    return best
+    scores = [similarity(quote, hay) for _, hay in pool]
+    if not scores:
+        return None
+    floor = max(threshold, NEAR_BEST * max(scores))
+    near = [(hay.length, index) for index, (_, hay) in enumerate(pool) if scores[index] >= floor]
+    if not near:
+        return None
+    _, index = min(near)
+    return Location(pool[index][0], False, scores[index])
 
 
 @dataclass(frozen=True, slots=True)
