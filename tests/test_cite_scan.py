@@ -56,6 +56,16 @@ FORMS = [
     ("see rfc9110.txt", RFC9110, (), 5, "rfc9110"),
     ("{{Section 15.5.5 of RFC9110}}", RFC9110, ("section-15.5.5",), 3, "Section 15.5.5 of RFC9110"),
     ("described in RFC\n   9110", RFC9110, (), 14, "RFC\n   9110"),
+    ("standardised in RFC~9438.", Reference("rfc", "9438"), (), 17, "RFC~9438"),
+    ("See :rfc:`9110` here", RFC9110, (), 5, ":rfc:`9110`"),
+    ("See :rfc:`9110#section-13` here", RFC9110, ("section-13",), 5, ":rfc:`9110#section-13`"),
+    (
+        "See :rfc:`HTTP <9110#section-13.1.1>` here",
+        RFC9110,
+        ("section-13.1.1",),
+        5,
+        ":rfc:`HTTP <9110#section-13.1.1>`",
+    ),
 ]
 
 
@@ -239,6 +249,16 @@ def test_bare_link_text_takes_the_target_s_section() -> None:
     assert (found.column, ids(found), found.sections[0].column) == (1, ("section-3",), text.index("section-") + 1)
 
 
+def test_html_link_and_rest_link_across_lines_are_one_citation() -> None:
+    html = '<a href="https://www.rfc-editor.org/rfc/rfc6750.html#section-2.1">RFC 6750, Section 2.1</a>'
+    found = only(html)
+    assert (found.column, ids(found), found.sections[0].column) == (10, ("section-2.1",), html.index("section-") + 1)
+    assert found.raw == html[9:-4]
+    rest = "See `RFC 9110 §13.1.1\n<https://www.rfc-editor.org/rfc/rfc9110.html#section-13.1.1>`_."
+    found = only(rest)
+    assert (found.line, found.column, ids(found)) == (1, 6, ("section-13.1.1",))
+
+
 def test_link_to_another_section_stays_apart() -> None:
     found = scan_text("[RFC 9110, Section 3](https://www.rfc-editor.org/rfc/rfc9110.html#section-4)")
     assert [ids(c) for c in found] == [("section-3",), ("section-4",)]
@@ -346,6 +366,10 @@ def test_quote_from_the_brief() -> None:
         ('msg := "RFC 9110, Section 3: \\"one two\\""\n', "one two"),
         ('RFC 9110, Section 3: "one\ttwo   three"\n', "one two three"),
         ('RFC 9110, Section 3: "one…"\n', "one…"),
+        ('<a href="x">RFC 9110, Section 3</a>, "one two"\n', "one two"),
+        ("Per RFC 9110, Section 3:\n\n> “one two”\n", "one two"),
+        ('/* RFC 9110, Section 3:\n *\n *     "one two"\n */', "one two"),
+        ('// RFC 9110, Section 3 says\n//\n// "one two"\n', "one two"),
     ],
 )
 def test_quotes(text: str, quote: str) -> None:
@@ -369,6 +393,8 @@ def test_quotes(text: str, quote: str) -> None:
         'RFC 9110, Section 3: " spaced"',
         'RFC 9110, Section 3: "..."',
         'RFC 9110, Section 3:\n\n"one"',
+        '// RFC 9110, Section 3\n//\n// "one"',
+        "RFC 9110, Section 3:\n\n\n> “one”",
         'msg := "RFC 9110, Section 3: \\"one \\\\"',
     ],
 )

@@ -94,6 +94,7 @@ class Checker:
         self._index: dict[Reference, SectionIndex] = {}
         self._texts: dict[tuple[Reference, str], Haystack] = {}
         self._documents: dict[Reference, Haystack] = {}
+        self._verdicts: dict[tuple[Reference, tuple[str, ...], bool, str], str | None] = {}
 
     # --- what is known of documents ----------------------------------------------------------
     def status(self, document: Reference) -> DocStatus:
@@ -189,7 +190,16 @@ class Checker:
         return found.key if found is not None else None
 
     def _misquote(self, citation: Citation, cited: Sequence[SectionInfo]) -> str | None:
-        """``None`` when the quotation is where the citation says, else what to say about it."""
+        """``None`` when the quotation is where the citation says, else what to say about it (memoised:
+        a tree often repeats one quotation)."""
+        quote = citation.quote
+        assert quote is not None
+        key = (citation.document, tuple(s.id for s in cited), citation.through, quote)
+        if key not in self._verdicts:
+            self._verdicts[key] = self._judge(citation, cited)
+        return self._verdicts[key]
+
+    def _judge(self, citation: Citation, cited: Sequence[SectionInfo]) -> str | None:
         quote = citation.quote
         assert quote is not None
         document = citation.document

@@ -25,11 +25,11 @@ W = rf"(?:{_SP}+|{_SP}*\r?\n{_SP}*(?:{MARKER}{_SP}*)?)"
 WO = rf"(?:{W})?"
 
 # --- documents ------------------------------------------------------------------------------
-# "RFC 9110", "RFC9110", "rfc-9110", "[RFC9110]", "RFC\n   9110"; not inside identifiers
+# "RFC 9110", "RFC9110", "rfc-9110", "[RFC9110]", "RFC~9110" (TeX), "RFC\n   9110"; not inside identifiers
 # (RFC3339Nano, time.RFC3339, RFC_3339, parse_rfc822) nor paths (docs/rfc9110.txt), not
 # "RFC 1.2" (a version), at most five digits, never RFC 0.
 _RFC = (
-    rf"(?<![\w$.@/\\#])\[?RFC(?:{_SP}{{0,3}}|-|{_SP}*\r?\n{_SP}*(?:{MARKER}{_SP}*)?)0*[1-9][0-9]{{0,4}}"
+    rf"(?<![\w$.@/\\#])\[?RFC(?:{_SP}{{0,3}}|-|~|{_SP}*\r?\n{_SP}*(?:{MARKER}{_SP}*)?)0*[1-9][0-9]{{0,4}}"
     r"(?![0-9])(?![\w$]|\.(?!(?:txt|html?|pdf|xml|json)\b)\w)\]?"
 )
 # Internet-Drafts: names of the IETF, IRTF, IAB, IESG and RFC Editor streams with or without a
@@ -75,6 +75,9 @@ _HOSTS = r"(?:rfc-editor\.org|datatracker\.ietf\.org|tools\.ietf\.org|ietf\.org|
 _URL = rf"(?<![\w.@\-/])(?:https?://)?(?:www\.)?{_HOSTS}(?::[0-9]+)?/{_URLCHAR}*(?<![.,;:!?*])"
 _OTHER_URL = rf"(?<![\w.@\-])(?:https?|ftp|file)://{_URLCHAR}+"
 
+# Sphinx's role: :rfc:`9110`, :rfc:`9110#section-15.5.5`, :rfc:`the text <9110#section-3>`.
+_ROLE = r":rfc:`(?:[^`<>\n]{0,80}<)?[0-9]{1,5}(?:#[A-Za-z0-9.\-]+)?>?`"
+
 _PLURAL = (
     rf"(?<![\w$.@/\\#])RFCs{_SP}+[0-9]{{1,5}}(?:(?:{_SP}*,{_SP}*(?:(?:and|or){_SP}+)?|{_SP}+(?:and|or){_SP}+"
     rf"|{_SP}*[-–]{_SP}*|{_SP}+(?:through|to){_SP}+)(?:RFC{_SP}?)?[0-9]{{1,5}}(?![\w.][0-9]))+"
@@ -90,8 +93,12 @@ def _citation(tags: bool) -> re.Pattern[str]:
         rf"|#(?P<d_frag>{_FRAG})"
         rf"|{_SP}*,?{_SP}+(?P<d_num>{_DOTTED}))?"
     )
-    pattern = rf"(?P<url>{_URL})|(?P<ourl>{_OTHER_URL})|{section_first}|(?P<plural>{_PLURAL})|{doc_first}"
-    return re.compile(pattern, re.IGNORECASE | re.ASCII)
+    pattern = (
+        rf"(?P<url>{_URL})|(?P<ourl>{_OTHER_URL})|(?P<role>{_ROLE})|{section_first}|(?P<plural>{_PLURAL})|{doc_first}"
+    )
+    # No form starts inside a word, and every form starts with one of these characters: most
+    # positions of a text fail these two cheap tests before any alternative is tried (4x faster).
+    return re.compile(rf"(?<![A-Za-z0-9_])(?=[hwrdtifsa:\[§])(?:{pattern})", re.IGNORECASE | re.ASCII)
 
 
 #: Every citation form, in one pattern.
@@ -129,17 +136,19 @@ FRAGMENT = re.compile(
     r"|(?P<slug>name-[a-z0-9-]+)",
     re.IGNORECASE | re.ASCII,
 )
+#: The parts of a Sphinx role.
+ROLE_PARTS = re.compile(r"(?P<n>[0-9]{1,5})(?:#(?P<frag>[A-Za-z0-9.\-]+))?>?`$")
 #: An RFC reference tag right after an RFC's name: "RFC 9110 [RFC9110]" is one citation.
 ECHO_TAG = re.compile(r"[ \t\u00a0]*\[RFC[ -]?0*(?P<n>[0-9]{1,5})\]", re.IGNORECASE)
 #: What may stand between a citation and its quotation.
 GAP = re.compile(
-    r"[*_\])>]{0,3}"  # the end of a link or of emphasis
+    r"(?:</[A-Za-z]+>|[*_\])>]){0,3}"  # the end of a link (Markdown, HTML) or of emphasis
     rf"(?:{_SP}*\((?P<title>[^()\n\"“”]{{1,80}})\))?"  # (404 Not Found)
     rf"{_SP}*(?P<punct>[,:;]|--|-|–|—)?"
     rf"(?:{_SP}+(?:which{_SP}+)?(?P<verb>says|say|states|state|reads|read|defines|specifies|requires|notes"
     rf"|mandates|explains|recommends|puts{_SP}+it)(?:{_SP}+that)?)?"
     rf"{_SP}*(?P<colon>:)?"
-    rf"(?P<nl>{_SP}*\r?\n{_SP}*(?P<mark>{MARKER})?)?"
+    rf"(?P<nl>{_SP}*\r?\n(?P<blank>{_SP}*(?:{MARKER}{_SP}*)?\r?\n)?{_SP}*(?P<mark>{MARKER})?)?"
     rf"{_SP}*\(?\\?"
     r"(?P<open>[\"“])",
     re.IGNORECASE,

@@ -149,10 +149,12 @@ def _find(text: str, part: str, start: int, *, first_letter_free: bool) -> int:
 
 
 def _shingles(text: str, size: int) -> frozenset[tuple[str, ...]]:
-    words = [word.lower() for word in _WORD.findall(text)]
+    words = _WORD.findall(text.lower())
     if len(words) < size:
         return frozenset({tuple(words)}) if words else frozenset()
-    return frozenset(tuple(words[i : i + size]) for i in range(len(words) - size + 1))
+    if size == 1:
+        return frozenset((word,) for word in words)
+    return frozenset(zip(*(words[i:] for i in range(size)), strict=False))
 
 
 def quote_in(quote: str, text: str | Haystack) -> bool:
@@ -161,15 +163,24 @@ def quote_in(quote: str, text: str | Haystack) -> bool:
     return haystack.contains(quote)
 
 
+def _wanted(quote: str) -> tuple[int, frozenset[tuple[str, ...]]]:
+    """The word triples of a quotation (single words when it has fewer than three), and their size."""
+    words = _WORD.findall(" ".join(Quote(quote).parts))
+    size = 3 if len(words) >= 3 else 1
+    return size, _shingles(" ".join(words), size)
+
+
+def _score(wanted: tuple[int, frozenset[tuple[str, ...]]], haystack: Haystack) -> float:
+    size, shingles = wanted
+    if not shingles:
+        return 0.0
+    return len(shingles & haystack.shingles(size)) / len(shingles)
+
+
 def similarity(quote: str, text: str | Haystack) -> float:
     """The share (0 to 1) of the quotation's word triples (single words for a short quotation) found in ``text``."""
     haystack = text if isinstance(text, Haystack) else Haystack(text)
-    words = _WORD.findall(" ".join(Quote(quote).parts))
-    size = 3 if len(words) >= 3 else 1
-    wanted = _shingles(" ".join(words), size)
-    if not wanted:
-        return 0.0
-    return len(wanted & haystack.shingles(size)) / len(wanted)
+    return _score(_wanted(quote), haystack)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +206,8 @@ def best_location(
     if exact:
         _, index = min(exact)
         return Location(pool[index][0], True, 1.0)
-    scores = [similarity(quote, hay) for _, hay in pool]
+    wanted = _wanted(quote)
+    scores = [_score(wanted, hay) for _, hay in pool]
     if not scores:
         return None
     floor = max(threshold, NEAR_BEST * max(scores))

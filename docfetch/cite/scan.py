@@ -20,8 +20,9 @@ comment marker that continues the comment):
   ``section-N-P`` (a paragraph) cite section N; ``section-appendix.b.1`` cites Appendix B.1;
   ``name-404-not-found`` cites the section with that heading (resolved against titles by the
   check); other fragments (``page-5``, ``section-abstract``) make a bare citation;
-- bare documents: ``RFC 9110``, ``RFC9110``, ``rfc-9110``, ``[RFC9110]``, ``RFCs 2119 and
-  8174``, ``RFCs 7230-7235`` (a range of at most 20 documents is expanded; a longer one gives
+- Sphinx roles: ``:rfc:`9110```, ``:rfc:`9110#section-15.5.5```, ``:rfc:`text <9110#section-3>```;
+- bare documents: ``RFC 9110``, ``RFC9110``, ``rfc-9110``, ``RFC~9110`` (TeX), ``[RFC9110]``,
+  ``RFCs 2119 and 8174``, ``RFCs 7230-7235`` (a range of at most 20 documents is expanded; a longer one gives
   its two ends);
 - Internet-Drafts: ``draft-ietf-quic-transport-34`` (revision ``34``),
   ``draft-ietf-quic-transport`` (revision ``None``: the latest), ``[I-D.ietf-quic-transport]``,
@@ -39,8 +40,10 @@ sites (``https://github.com/x/rfc9110``); ``RFC 1.2`` (a version), more than fiv
 needs a two-digit revision); ``STD 97``/``BCP 14`` (subseries are not checked); ``[HTTP]``
 unless the caller passes the reference tags of the document being scanned. A reference tag
 echoing the RFC just named (``RFC 9110 [RFC9110]``) is part of that citation, and a link
-whose text and target cite the same thing (``[RFC 9110, Section 3](https://...#section-3)``)
-is one citation, at the link text.
+whose text and target cite the same thing (``[RFC 9110, Section 3](https://...#section-3)``,
+``<a href="https://...#section-3">RFC 9110, Section 3</a>``, reST's ```RFC 9110`` and
+``<https://...>`_`` even across a line break) is one citation, at the first of the two; when
+only the target names a section, the citation takes it.
 
 Quotations (attached to the citation right before them, never to one further back):
 
@@ -48,12 +51,13 @@ Quotations (attached to the citation right before them, never to one further bac
   a verb (``says``, ``states``, ``reads``, ``defines``, ``specifies``, ``requires``,
   ``notes``, ``mandates``, ``explains``, ``recommends``, ``puts it``, optionally ``which ...``
   and ``that``), a parenthesised remark of at most 80 characters (kept as ``title``), the end
-  of a Markdown link or emphasis, an opening parenthesis. Nothing else: a sentence that ends
-  (``.``) before the quotation mark ends the chance.
-- It may start on the next line (one line break at most) when both lines belong to the same
-  kind of comment (or are both plain text), or when a colon or a verb introduces it and the
-  next line is a comment or quotation line (``Per RFC 9110, Section 15.5.5:`` then ``> "The
-  404..."``).
+  of a Markdown or HTML link (``)``, ``]``, ``</a>``) or of emphasis, an opening parenthesis.
+  Nothing else: a sentence that ends (``.``) before the quotation mark ends the chance.
+- It may start on the next line when both lines belong to the same kind of comment (or are
+  both plain text), or when a colon or a verb introduces it and the next line is a comment
+  or quotation line (``Per RFC 9110, Section 15.5.5:`` then ``> "The 404..."``). One blank
+  line (or comment line) may stand between only in that second case: Markdown wants a blank
+  line before a block quotation, and a comment often sets a quotation apart the same way.
 - The character after the opening mark must not be a space or ``,:;)]}``: a straight quote
   right after a citation that closes a string literal (``{"RFC 9110, Section 3": x}``) is not
   a quotation.
@@ -94,7 +98,7 @@ _SECTION_NUMBER = re.compile(r"(?-i:[A-Z])(?:\.[0-9]+)*(?![\w])|[0-9]+(?:\.[0-9]
 _RANGE_BETWEEN = re.compile(r"--|-|–|—|\bthrough\b|\bthru\b|\bto\b", re.IGNORECASE)
 _DRAFT_NAME = re.compile(r"(draft-[a-z0-9-]+?)(?:-([0-9]{2}))?", re.ASCII)
 _TITLE = re.compile(r"[*_]{0,3}[ \t\u00a0]*\((?P<title>[^()\n\"“”:]{1,80})\)")
-_LINK_GLUE = re.compile(r"[\]\[()<>\"' \t]{0,4}")
+_LINK_GLUE = re.compile(r"[\]\[()<>\"' \t]{0,4}(?:\r?\n[ \t]*[\[(<]?)?")
 _ESCAPED_QUOTE = re.compile(r'\\(["“”])')
 
 
@@ -172,6 +176,8 @@ def _build(
         return _from_url(match, lines, path)
     if groups["plural"] is not None:
         return _from_plural(match, lines, path), end
+    if groups["role"] is not None:
+        return _from_role(match, lines, path)
     doc_group = "s_doc" if groups["s_doc"] is not None else "d_doc"
     document = _document(match.group(doc_group), tags)
     if document is None:
@@ -278,6 +284,18 @@ def _from_url(match: re.Match[str], lines: _Lines, path: str) -> tuple[list[Cita
     return [Citation(path, line, column, document, sections, raw=url)], match.end()
 
 
+def _from_role(match: re.Match[str], lines: _Lines, path: str) -> tuple[list[Citation], int] | None:
+    role = match.group()
+    parts = patterns.ROLE_PARTS.search(role)
+    if parts is None or int(parts["n"]) == 0:
+        return None
+    sections: tuple[SectionRef, ...] = ()
+    if parts["frag"]:
+        sections = _fragment(parts["frag"], match.start() + parts.start("frag"), lines)
+    line, column = lines.position(match.start())
+    return [Citation(path, line, column, Reference("rfc", str(int(parts["n"]))), sections, raw=role)], match.end()
+
+
 def _from_plural(match: re.Match[str], lines: _Lines, path: str) -> list[Citation]:
     phrase = match.group()
     base = match.start()
@@ -344,6 +362,8 @@ def _attach_quote(cite: Citation, text: str, end: int, lines: _Lines) -> tuple[C
         cited_family = markers.family_at(cited_line, cited_column)
         quote_family = markers.family(gap["mark"] or "")
         introduced = gap["colon"] is not None or gap["verb"] is not None or gap["punct"] == ":"
+        if gap["blank"] is not None and not (introduced and quote_family):
+            return None
         if cited_family != quote_family and not (introduced and quote_family):
             return None
     family = markers.family_at(line_text, column)
