@@ -259,6 +259,13 @@ def test_html_link_and_rest_link_across_lines_are_one_citation() -> None:
     assert (found.line, found.column, ids(found)) == (1, 6, ("section-13.1.1",))
 
 
+def test_adjacent_citations_of_one_document_are_one() -> None:
+    found = only("dates are RFC 3339 (Section 5.6 of RFC 3339) strings")
+    assert (found.column, ids(found), found.raw) == (11, ("section-5.6",), "RFC 3339 (Section 5.6 of RFC 3339")
+    assert [c.document.name for c in scan_text("RFC 3339 (Section 5.6 of RFC 9110)")] == ["3339", "9110"]
+    assert len(scan_text("RFC 3339, and then RFC 3339")) == 2  # words between: two citations
+
+
 def test_link_to_another_section_stays_apart() -> None:
     found = scan_text("[RFC 9110, Section 3](https://www.rfc-editor.org/rfc/rfc9110.html#section-4)")
     assert [ids(c) for c in found] == [("section-3",), ("section-4",)]

@@ -39,11 +39,14 @@ sites (``https://github.com/x/rfc9110``); ``RFC 1.2`` (a version), more than fiv
 ``RFC 0``; ``draft-07``, ``draft-js-plugins`` (a draft name from outside the IETF streams
 needs a two-digit revision); ``STD 97``/``BCP 14`` (subseries are not checked); ``[HTTP]``
 unless the caller passes the reference tags of the document being scanned. A reference tag
-echoing the RFC just named (``RFC 9110 [RFC9110]``) is part of that citation, and a link
-whose text and target cite the same thing (``[RFC 9110, Section 3](https://...#section-3)``,
-``<a href="https://...#section-3">RFC 9110, Section 3</a>``, reST's ```RFC 9110`` and
-``<https://...>`_`` even across a line break) is one citation, at the first of the two; when
-only the target names a section, the citation takes it.
+echoing the RFC just named (``RFC 9110 [RFC9110]``) is part of that citation. Two citations of
+the same document standing next to each other, separated by at most four spaces, brackets,
+parentheses, angle brackets or quotation marks (and at most one line break), whose sections
+agree or of which one has none, are one citation, at the first of the two, with the sections
+of whichever has them: a link's text and target (``[RFC 9110, Section
+3](https://...#section-3)``, ``<a href="https://...#section-3">RFC 9110, Section 3</a>``,
+reST's ```RFC 9110 <https://...>`_`` across a line break), ``RFC 1738 [2]`` in an RFC's text,
+and ``RFC 3339 (Section 5.6 of RFC 3339)``.
 
 Quotations (attached to the citation right before them, never to one further back):
 
