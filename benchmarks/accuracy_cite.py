@@ -106,10 +106,10 @@ def measure_labelled(samples: list[Sample], verbose: bool) -> dict[str, float]:
         quotes_spurious += sum(1 for key in found if key[3] is not None and expected_quotes.get(key[:3]) is None)
         if verbose and (want != got or any(found_quotes.get(k[:3]) != k[3] for k in sample.expected if k[3])):
             print(f"--- {sample.language}: {sample.title}")
-            for key in sorted((want - got).elements()):
-                print(f"  missed   {key}")
-            for key in sorted((got - want).elements()):
-                print(f"  spurious {key}")
+            for missed in sorted((want - got).elements()):
+                print(f"  missed   {missed}")
+            for spurious in sorted((got - want).elements()):
+                print(f"  spurious {spurious}")
             for key in sample.expected:
                 if key[3] is not None and found_quotes.get(key[:3]) != key[3]:
                     print(f"  quote    line {key[0]}: expected {key[3]!r}")

@@ -52,3 +52,16 @@ def test_quote_across_a_real_page_break(corpus: Path) -> None:
     assert "[Page 22]\n\f\nRFC 2616" in text
     assert quote_in(quote, text)
     assert not quote_in("a charset MUST use the charset from the HTTP/1.1 content-type field", text)
+
+
+def test_every_position_in_the_corpus_points_at_its_citation(corpus: Path) -> None:
+    checked = 0
+    for path in sorted((corpus / "rfc" / "txt").glob("rfc*.txt")):
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        lines = text.split("\n")
+        for cite in scan_text(text, path.name, tags=reference_tags(text)):
+            assert lines[cite.line - 1][cite.column - 1 :].startswith(cite.raw.split("\n")[0]), (path.name, cite)
+            for ref in cite.sections:
+                assert lines[ref.line - 1][ref.column - 1 :].startswith(ref.written), (path.name, cite)
+            checked += 1
+    assert checked > 10_000

@@ -222,8 +222,16 @@ def test_section_of_another_document_is_not_taken_for_this_one() -> None:
 
 def test_plural_documents() -> None:
     found = scan_text("RFCs 2119 and 8174; RFCs 7230-7235")
-    assert [c.document.name for c in found] == ["2119", "8174", "7230", "7231", "7232", "7233", "7234", "7235"]
-    assert [c.column for c in found[:3]] == [6, 15, 26]
+    assert [(c.document.name, c.column, c.raw) for c in found] == [
+        ("2119", 6, "2119"),
+        ("8174", 15, "8174"),
+        ("7230", 26, "7230"),
+        ("7231", 26, "7230-7235"),
+        ("7232", 26, "7230-7235"),
+        ("7233", 26, "7230-7235"),
+        ("7234", 26, "7230-7235"),
+        ("7235", 31, "7235"),
+    ]
 
 
 def test_long_plural_range_gives_its_ends() -> None:
@@ -444,3 +452,42 @@ def test_bare_citation_may_carry_a_quote() -> None:
 def test_empty_and_citation_free_text() -> None:
     assert scan_text("") == []
     assert scan_text("nothing to see here\n" * 100) == []
+
+
+# --- properties -----------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    [
+        "RFC 9110", "rfc9110", "[RFC9110]", "Section 3", "§", "15.5.5", " of ", ", ", ": ", '"', "“", "”", "\n",
+        "\n// ", "\n * ", "\n# ", " ", "x", "é", "draft-ietf-quic-transport-34", "#section-2", "Appendix B.1",
+        "https://www.rfc-editor.org/rfc/rfc9110.html", "(", ")", "[", "]", "\\", "says", "and", "-", "RFCs 1-3",
+        ":rfc:`", "`", "\r\n", "\t", "I-D.ietf-x-y",
+    ]
+)  # fmt: skip
+
+
+def _at(text: str, line: int, column: int) -> str:
+    return text.split("\n")[line - 1][column - 1 :]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_positions_always_point_at_the_citation(text: str) -> None:
+    for cite in scan_text(text):
+        assert _at(text, cite.line, cite.column).startswith(cite.raw.split("\n")[0])
+        for ref in cite.sections:
+            assert ref.line >= cite.line
+        if cite.quote is not None:
+            assert cite.quote_line is not None and cite.quote_column is not None
+            assert _at(text, cite.quote_line, cite.quote_column)[:1] in ('"', "“", "\\")
+            assert cite.quote == " ".join(cite.quote.split()) and cite.quote
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_scans_without_error(text: str) -> None:
+    for cite in scan_text(text):
+        assert cite.line >= 1 and cite.column >= 1

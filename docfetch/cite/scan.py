@@ -300,24 +300,27 @@ def _from_role(match: re.Match[str], lines: _Lines, path: str) -> tuple[list[Cit
 
 
 def _from_plural(match: re.Match[str], lines: _Lines, path: str) -> list[Citation]:
+    """One citation per number, at the number, ``raw`` its digits; the documents inside a range
+    (``7231`` to ``7234`` in ``7230-7235``) stand at the range, ``raw`` the range."""
     phrase = match.group()
     base = match.start()
-    numbers: list[tuple[int, int]] = []  # (number, offset)
-    ranged: list[bool] = []
-    for item in patterns.PLURAL_ITEMS.finditer(phrase, 4):
-        numbers.append((int(item["num"]), base + item.start("num")))
-        ranged.append(item["sep"] is not None)
+    items = list(patterns.PLURAL_ITEMS.finditer(phrase, 4))
     cites: list[Citation] = []
-    for index, (number, offset) in enumerate(numbers):
-        if index and ranged[index]:
-            first = numbers[index - 1][0]
+    for index, item in enumerate(items):
+        number = int(item["num"])
+        if index and item["sep"] is not None:
+            before = items[index - 1]
+            first = int(before["num"])
             if 0 < number - first <= MAX_DOCUMENT_RANGE:
-                line, column = lines.position(offset)
-                for between in range(first + 1, number):
-                    cites.append(Citation(path, line, column, Reference("rfc", str(between)), raw=phrase))
+                line, column = lines.position(base + before.start("num"))
+                span = phrase[before.start("num") : item.end("num")]
+                cites.extend(
+                    Citation(path, line, column, Reference("rfc", str(between)), raw=span)
+                    for between in range(first + 1, number)
+                )
         if number > 0:
-            line, column = lines.position(offset)
-            cites.append(Citation(path, line, column, Reference("rfc", str(number)), raw=phrase))
+            line, column = lines.position(base + item.start("num"))
+            cites.append(Citation(path, line, column, Reference("rfc", str(number)), raw=item["num"]))
     return cites
 
 
