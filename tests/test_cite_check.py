@@ -14,6 +14,7 @@ from docfetch.cite.findings import Finding
 from docfetch.cite.formats import render_text
 from docfetch.cite.library import ISSUED, NOT_ISSUED, UNAVAILABLE, UNKNOWN, DocStatus, ErratumInfo, Library
 from docfetch.cite.model import Citation, SectionRef
+from docfetch.cite.outline import SectionIndex
 from docfetch.cite.scan import scan_text
 from docfetch.reference import Reference
 
@@ -85,8 +86,14 @@ class TextLibrary:
         return self.texts[document]
 
     def errata(self, document: Reference, section_id: str) -> Sequence[ErratumInfo]:
+        """The errata on the section and on its subsections, as the Protocol asks."""
         self.calls["errata"] += 1
-        return self.errata_map.get((document, section_id), [])
+        return [
+            erratum
+            for (doc, where), errata in sorted(self.errata_map.items())
+            if doc == document and (where == section_id or where.startswith(section_id + "."))
+            for erratum in errata
+        ]
 
 
 TEXT_404 = (
@@ -164,7 +171,8 @@ def test_a_correct_citation_has_no_findings() -> None:
         "// origin server did not find a current representation for the target resource\"\n"
     )  # fmt: skip
     assert run(text) == []
-    assert run('// RFC 9110, Section 15: "The 404 (Not Found) status code indicates"') == []  # subsections count
+    subsections_count = run('// RFC 9110, Section 15: "The 404 (Not Found) status code indicates"')
+    assert [code for _, _, code, _ in subsections_count] == ["errata"]  # no misquote
     assert run("// https://www.rfc-editor.org/rfc/rfc9110.html#name-404-not-found") == []
     assert run("// RFC 9110, Section B.1 and RFC 9110, Appendix B.1 and RFC 9110 Section 16") == []
     assert run('// RFC 9110, Section 15.5.5: "404 Not Found"') == []  # the heading is part of the section
@@ -282,10 +290,12 @@ def test_unknown_section_suggestions() -> None:
 
 def test_lists_and_ranges() -> None:
     assert run('// Sections 15.5.5 and 15.5.7 of RFC 9110: "not have a current representation"') == []
-    assert run('// RFC 9110, Sections 15.5.5-15.5.7: "the target resource does not have a current"') == []
+    assert [code for _, _, code, _ in run('// RFC 9110, Sections 15.5.5-15.5.7: "does not have a current"')] == [
+        "errata"
+    ]
     assert run('// RFC 9110, Sections 15.5.5-15.5.6: "the target resource does not have a current"') == [
         (1, 38, "misquote", "quoted text is not in the cited sections of RFC 9110; it is in Section 15.5.7"),
-        (1, 30, "errata", "Section 15.5.6 of RFC 9110 has verified erratum 7105"),  # the errata of the range's end
+        (1, 23, "errata", "Section 15.5.5 to 15.5.6 of RFC 9110 has verified erratum 7105"),
     ]
     assert run('// Sections 15.5.5 and 15.5.9 of RFC 9110: "known by the origin server"') == [
         (1, 24, "unknown-section", "RFC 9110 has no Section 15.5.9; the quoted text is in Section 15.5.6"),
@@ -293,9 +303,38 @@ def test_lists_and_ranges() -> None:
     ]
 
 
-def test_range_expands_to_the_subsections_of_its_end() -> None:
-    assert run('// RFC 9110, Sections 15-15.5: "the target resource does not have a current"') == []
-    assert run('// RFC 9110, Sections 15.5.7 through 15.5.5: "the method received in"') == []  # either order
+def test_range_errata_once_each_and_a_broken_range_is_not_quote_checked() -> None:
+    assert run("// RFC 9110, Sections 15-16") == [
+        (1, 23, "errata", "Section 15 to 16 of RFC 9110 has verified errata 7001, 7002, 7105")
+    ]
+    assert run("// RFC 9110, Sections 15.5.5-15.5.7") == [
+        (1, 23, "errata", "Section 15.5.5 to 15.5.7 of RFC 9110 has verified erratum 7105")
+    ]
+    assert run('// RFC 9110, Sections 15.5.5-15.5.99: "invented words"') == [
+        (1, 30, "unknown-section", "RFC 9110 has no Section 15.5.99; did you mean Section 15.5.7 (406 Not Acceptable)?")
+    ]
+
+
+def test_range_expands_to_the_subsections_of_its_end_in_either_order() -> None:
+    index = SectionIndex(library().outline[RFC9110])
+    by_id = {s.id: s for s in index.sections}
+    assert [s.id for s in index.between(by_id["section-15"], by_id["section-16"])][:3] == [
+        "section-15",
+        "section-15.5",
+        "section-15.5.5",
+    ]
+    assert [s.id for s in index.between(by_id["section-16"], by_id["appendix-B"])] == [
+        "section-16",
+        "appendix-B",
+        "appendix-B.1",
+    ]
+    assert [s.id for s in index.between(by_id["section-15.5.7"], by_id["section-15.5.5"])] == [
+        "section-15.5.5",
+        "section-15.5.6",
+        "section-15.5.7",
+    ]
+    found = run('// RFC 9110, Sections 15.5.7 through 15.5.5: "the method received in"')
+    assert [code for _, _, code, _ in found] == ["errata"]
 
 
 def test_obsolete_once_per_citation() -> None:
@@ -310,7 +349,7 @@ def test_errata() -> None:
     text = '// RFC 9110, Section 15.5.6: "is known by the origin server"\n// RFC 9110, Section 15.5\n// RFC 9110\n'
     assert run(text) == [
         (1, 22, "errata", "Section 15.5.6 of RFC 9110 has verified erratum 7105 (changes the quoted text)"),
-        (2, 22, "errata", "Section 15.5 of RFC 9110 has verified errata 7001, 7002"),
+        (2, 22, "errata", "Section 15.5 of RFC 9110 has verified errata 7001, 7002, 7105"),  # with 15.5.6's
     ]
     assert run('// RFC 9110, Section 15.5.6: "not supported by the target resource"') == [
         (1, 22, "errata", "Section 15.5.6 of RFC 9110 has verified erratum 7105")

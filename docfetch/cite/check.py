@@ -16,7 +16,8 @@ For each citation, in this order:
 4. ``obsolete`` (warning), once per citation, naming what replaced the document.
 5. ``errata`` (warning), at the section number, for each cited section with verified errata
    (on it or its subsections), naming their ids, and marking those whose original text is
-   the quoted text.
+   the quoted text; for a range, one finding naming each erratum of the sections in it once.
+   A range with an end the document lacks is not checked for the quotation or for errata.
 
 Messages quote text from scanned files and documents; control characters in it are shown
 escaped, so a message is always one printable line.
@@ -148,7 +149,8 @@ class Checker:
             for ref in missing:
                 message = self._unknown_section(citation, ref, index)
                 findings.append(Finding.of(UNKNOWN_SECTION, citation.path, ref.line, ref.column, message))
-        if citation.quote is not None and (resolved or not citation.sections):
+        whole_range = not (citation.through and missing)
+        if citation.quote is not None and (resolved or not citation.sections) and whole_range:
             misquote = self._misquote(citation, [info for _, info in resolved])
             if misquote is not None:
                 line = citation.quote_line or citation.line
@@ -158,12 +160,30 @@ class Checker:
             findings.append(
                 Finding.of(OBSOLETE, citation.path, citation.line, citation.column, self._obsolete(document, status))
             )
+        if citation.through and len(resolved) == 2:
+            findings.extend(self._range_errata(citation, resolved[0], resolved[1][1]))
+            return findings
         for ref, info in resolved:
             errata = self.library.errata(document, info.id)
             if errata:
-                message = self._errata(document, info, errata, citation.quote)
+                message = self._errata(_of(info, document), errata, citation.quote)
                 findings.append(Finding.of(ERRATA, citation.path, ref.line, ref.column, message))
         return findings
+
+    def _range_errata(
+        self, citation: Citation, first: tuple[SectionRef, SectionInfo], last: SectionInfo
+    ) -> list[Finding]:
+        """One finding for the errata of every section of a range, each erratum named once."""
+        ref, start = first
+        errata: dict[str, ErratumInfo] = {}
+        for section in self.index(citation.document).between(start, last):
+            for erratum in self.library.errata(citation.document, section.id):
+                errata.setdefault(erratum.id, erratum)
+        if not errata:
+            return []
+        place = f"{section_label(start.id)} to {_short(last.id, start.id)} of {citation.document.label()}"
+        message = self._errata(place, list(errata.values()), citation.quote)
+        return [Finding.of(ERRATA, citation.path, ref.line, ref.column, message)]
 
     def _unknown_section(self, citation: Citation, ref: SectionRef, index: SectionIndex) -> str:
         document = citation.document
@@ -275,9 +295,7 @@ class Checker:
             return f"{document.label()} is replaced by {names}"
         return f"{document.label()} is obsoleted by {names}"
 
-    def _errata(
-        self, document: Reference, section: SectionInfo, errata: Sequence[ErratumInfo], quote: str | None
-    ) -> str:
+    def _errata(self, place: str, errata: Sequence[ErratumInfo], quote: str | None) -> str:
         ids = []
         for erratum in errata:
             label = _printable(erratum.id, 20)
@@ -285,7 +303,7 @@ class Checker:
                 label += " (changes the quoted text)"
             ids.append(label)
         noun = "erratum" if len(ids) == 1 else "errata"
-        return f"{_of(section, document)} has verified {noun} {', '.join(ids)}"
+        return f"{place} has verified {noun} {', '.join(ids)}"
 
 
 def _overlaps(quote: str, original: str) -> bool:
