@@ -14,7 +14,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from docfetch.cli.shaping import Piece
-    from docfetch.engine.fetcher import Outcome
+    from docfetch.engine.fetcher import Fetcher, Outcome
+    from docfetch.knowledge.errata import SectionErrata
 
 #: Formats that are not text: never written to a terminal.
 BINARY_FORMATS = frozenset({"pdf"})
@@ -52,6 +53,7 @@ def run_fetch(
     no_pager: bool = False,
     no_page_breaks: bool = False,
     as_json: bool = False,
+    errata: bool = False,
     quiet: bool = False,
     offline: bool = False,
     refresh: bool = False,
@@ -64,6 +66,7 @@ def run_fetch(
     from docfetch.cli.delivery import Delivery
     from docfetch.config import apply_flags, load_settings
     from docfetch.engine.fetcher import Fetcher, FetchOptions
+    from docfetch.knowledge.errata_notes import report_errata_notes
     from docfetch.knowledge.notes import noting, report_notes
     from docfetch.knowledge.prefetch import MetadataPrefetch
 
@@ -73,17 +76,18 @@ def run_fetch(
     refuse_binary_on_terminal(fmt, output, output_dir)
     settings = apply_flags(load_settings(), timeout=timeout, retries=retries, max_size=max_size)
     options = FetchOptions(source, fmt, offline, refresh, not no_cache, quiet)
-    shaper = (
-        _shaper(not no_page_breaks, as_json, None if no_cache else cache_root())
-        if (no_page_breaks or any(target.section for target in targets))
-        else None
-    )
-    delivery = Delivery(
-        output=output, output_dir=output_dir, use_pager=not no_pager, quiet=quiet, shaper=shaper, as_json=as_json
-    )
     refs = [target.ref for target in targets]
     fetched: list[int] = []  # RFCs that arrived, for the obsolescence notes
     with Fetcher(settings, options) as fetcher:
+        section_errata = _section_errata(fetcher) if errata else None
+        shaper = (
+            _shaper(not no_page_breaks, as_json, None if no_cache else cache_root(), section_errata)
+            if (no_page_breaks or any(target.section for target in targets))
+            else None
+        )
+        delivery = Delivery(
+            output=output, output_dir=output_dir, use_pager=not no_pager, quiet=quiet, shaper=shaper, as_json=as_json
+        )
         metadata = MetadataPrefetch(settings, options, refs, beside=fetcher)
         try:
             codes = delivery.run(noting(fetcher.fetch_many(targets, jobs=jobs), fetched), total=len(targets))
@@ -101,13 +105,26 @@ def run_fetch(
         if not quiet:
             metadata.wait()
         metadata.cancel()  # whatever has not arrived by now is dropped, leaving nothing half-written
+        if section_errata is not None:
+            section_errata.close()
     if not quiet:
         report_notes(fetched, build_missing=True)
+        if not errata:  # with --errata they are shown
+            report_errata_notes(fetched)
     return worst_exit_code(codes)
 
 
-def _shaper(page_breaks: bool, as_json: bool, root: str | None) -> Callable[[Outcome], Piece]:
-    """Cut each fetched document as asked (its section, without page breaks)."""
+def _section_errata(fetcher: Fetcher) -> SectionErrata:
+    """``--errata``: the errata database, current with errata.json (fetched or revalidated once, when first needed)."""
+    from docfetch.knowledge.errata import SectionErrata, open_errata
+
+    return SectionErrata(lambda: open_errata(fetcher))
+
+
+def _shaper(
+    page_breaks: bool, as_json: bool, root: str | None, errata: SectionErrata | None = None
+) -> Callable[[Outcome], Piece]:
+    """Cut each fetched document as asked (its section, without page breaks, with its errata)."""
     from docfetch.cli.shaping import shape
 
     def cut(outcome: Outcome) -> Piece:
@@ -121,6 +138,7 @@ def _shaper(page_breaks: bool, as_json: bool, root: str | None) -> Callable[[Out
             page_breaks=page_breaks,
             as_json=as_json,
             root=root,
+            errata=errata,
         )
 
     return cut
