@@ -90,7 +90,7 @@ def errata_line(record: Metadata, counts: dict[str, int] | None) -> str:
 
     url = record.errata_url or ""
     if counts is None:
-        get = f"counts unknown: 'docfetch errata rfc:{record.number}' downloads the errata"
+        get = f"counts: 'docfetch errata rfc:{record.number}' downloads them"
         return f"{url} ({get})" if url else get
     return f"{counts_text(counts)}" + (f"; {url}" if url else "")
 

@@ -1,0 +1,81 @@
+"""``docfetch cite check PATH...``: findings to stdout in the chosen format, a summary line on stderr.
+
+Exit codes: 1 when there are errors (with ``--strict``, warnings too), whatever else happened:
+the findings are certain. Otherwise 2 when a path could not be read, then the exit code of a
+cited document that could not be had (3 ``--offline`` and not cached, 4 network failure, 5
+refused content), the highest first; otherwise 0.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from docfetch import report
+from docfetch.errors import EXIT_OK, EXIT_USAGE, UsageError, worst_exit_code
+
+if TYPE_CHECKING:
+    from docfetch.knowledge.citerun import CiteRun
+
+#: Exit code when the check found errors.
+EXIT_FINDINGS = 1
+FORMATS = ("text", "json", "sarif", "github")
+
+
+def check_command(
+    paths: list[str],
+    fmt: str = "text",
+    strict: bool = False,
+    offline: bool = False,
+    jobs: int = 4,
+    quiet: bool = False,
+) -> int:
+    """Check every citation under PATH...: document, section, quotation, obsolescence, errata."""
+    from docfetch.knowledge.citerun import run_check
+
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt[:20]!r}", hint=f"formats: {', '.join(FORMATS)}")
+    run = run_check(paths, offline=offline, jobs=jobs, quiet=quiet)
+    for skipped in run.unreadable:
+        report.error(f"cannot read {skipped.path}: {skipped.reason}")
+    for unchecked in run.unchecked:
+        report.error(unchecked.message())
+    _write(render(fmt, run))
+    report.summary(run.summary())
+    return exit_code(run, strict=strict)
+
+
+def render(fmt: str, run: CiteRun) -> str:
+    """The findings in ``fmt``, safe for a terminal: control characters inert in text, escaped in JSON."""
+    from docfetch.cite.formats import render as render_findings
+    from docfetch.terminal import inert, json_text
+
+    text = render_findings(fmt, run.findings)
+    if fmt in ("json", "sarif"):
+        import json
+
+        return json_text(json.loads(text)) + "\n"
+    return inert(text)
+
+
+def exit_code(run: CiteRun, *, strict: bool) -> int:
+    """See the module docstring."""
+    from docfetch.cite.findings import count
+
+    errors, warnings = count(run.findings)
+    if errors or (strict and warnings):
+        return EXIT_FINDINGS
+    codes = [EXIT_USAGE] if run.unreadable else []
+    codes += [unchecked.exit_code for unchecked in run.unchecked]
+    return worst_exit_code(codes) if codes else EXIT_OK
+
+
+def _write(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        from docfetch.cli.pager import silence_stdout
+
+        silence_stdout()
