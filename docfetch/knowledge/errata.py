@@ -241,11 +241,11 @@ DELIMITER = "======== errata (docfetch; not part of the published text) ========
 
 
 def section_errata_text(ref: Reference, section: Section, placed: Placed) -> str:
-    """What follows a section shown with ``--errata``: the delimiter line, then its errata (made safe)."""
+    """What follows a section shown with ``--errata``: a blank line, the delimiter line, its errata (made safe)."""
     from docfetch.errata.render import render_section_errata
 
     shown = placed.on(section.id)
     body = render_section_errata(
         section.id, shown, placed.placements, placed.sections, unplaced=placed.unplaced, reference=str(ref)
     )
-    return f"{DELIMITER}\n{body}"
+    return f"\n{DELIMITER}\n{body}"
