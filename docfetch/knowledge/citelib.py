@@ -91,6 +91,7 @@ class EngineLibrary:
         self.errata_problem: DocfetchError | None = None
         self._placed: dict[Reference, Placed] = {}
         self._drafts: dict[str, tuple[Reference, ...]] = {}
+        self._last: int | None = None
 
     # -- getting everything once -----------------------------------------------------------------
 
@@ -99,10 +100,11 @@ class EngineLibrary:
         ``successors_of`` (documents cited with a quotation). Problems are kept, never raised."""
         index = threading.Thread(target=self._open_index, name="docfetch-cite-index", daemon=True)
         errata = threading.Thread(target=self._open_errata, name="docfetch-cite-errata", daemon=True)
+        never_issued = self._known_not_issued(documents)
         index.start()
         errata.start()
         try:
-            self._fetch(documents)
+            self._fetch([document for document in documents if document not in never_issued])
         finally:
             index.join()
             errata.join()
@@ -115,6 +117,22 @@ class EngineLibrary:
             for successor in self._obsoleted_by(document)
         }
         self._fetch(sorted(s for s in successors if s not in self.documents and s not in self.failures))
+
+    def _known_not_issued(self, documents: Sequence[Reference]) -> set[Reference]:
+        """The RFCs an existing index database already says were never issued: no need to ask for them."""
+        import sqlite3
+
+        from docfetch.store.indexdb import IndexDB, db_path, read_meta
+
+        path = db_path(Path(self.fetcher.cache.root))
+        numbers = [d for d in documents if d.scheme == "rfc"]
+        if not numbers or read_meta(path) is None:
+            return set()
+        try:
+            with IndexDB(path) as index:
+                return {d for d in numbers if index.not_issued(int(d.name))}
+        except sqlite3.Error:
+            return set()
 
     def _open_index(self) -> None:
         from docfetch.knowledge.index import open_index
@@ -205,14 +223,27 @@ class EngineLibrary:
             return DocStatus(NOT_ISSUED)
         failure = self.failures.get(document)
         if failure is not None:
-            if isinstance(failure, NotFoundError) and not self.fetcher.options.offline:
-                listed = document.scheme == "rfc" and self.index is not None and self.index.rfc(int(document.name))
-                if not listed:
-                    return DocStatus(UNKNOWN)
+            if isinstance(failure, NotFoundError) and (
+                self._unlisted(document) if self.fetcher.options.offline else not self._listed(document)
+            ):
+                return DocStatus(UNKNOWN)
             return DocStatus(UNAVAILABLE, detail=_why(document, failure))
         if document not in self.documents:
             return DocStatus(UNAVAILABLE, detail="was not fetched")
         return DocStatus(ISSUED, obsoleted_by=self._obsoleted_by(document))
+
+    def _listed(self, document: Reference) -> bool:
+        """True when the RFC index lists this RFC as issued."""
+        return document.scheme == "rfc" and self.index is not None and self.index.rfc(int(document.name)) is not None
+
+    def _unlisted(self, document: Reference) -> bool:
+        """True when the RFC index says this RFC does not exist: not listed, though the index goes beyond it
+        (the index lists every number up to its last, issued or not; a later one may be newer than the index)."""
+        if document.scheme != "rfc" or self.index is None or self._listed(document):
+            return False
+        if self._last is None:
+            self._last = int(self.index.conn.execute("SELECT coalesce(max(number), 0) FROM rfc").fetchone()[0])
+        return int(document.name) < self._last
 
     # -- texts -----------------------------------------------------------------------------------
 
