@@ -98,16 +98,21 @@ class EngineLibrary:
     def prepare(self, documents: Sequence[Reference], successors_of: Iterable[Reference] = ()) -> None:
         """Fetch ``documents`` concurrently, the RFC index and errata meanwhile; then the successors of
         ``successors_of`` (documents cited with a quotation). Problems are kept, never raised."""
-        index = threading.Thread(target=self._open_index, name="docfetch-cite-index", daemon=True)
-        errata = threading.Thread(target=self._open_errata, name="docfetch-cite-errata", daemon=True)
+        side = self._sibling()  # the index and errata, while the documents download
+        index = threading.Thread(target=self._open_index, args=(side,), name="docfetch-cite-index", daemon=True)
+        errata = threading.Thread(target=self._open_errata, args=(side,), name="docfetch-cite-errata", daemon=True)
         never_issued = self._known_not_issued(documents)
         index.start()
         errata.start()
         try:
             self._fetch([document for document in documents if document not in never_issued])
-        finally:
             index.join()
             errata.join()
+        except BaseException:
+            side.cancel()
+            raise
+        finally:
+            side.close()
         self._connect()
         wanted = set(successors_of)
         successors = {
@@ -134,21 +139,21 @@ class EngineLibrary:
         except sqlite3.Error:
             return set()
 
-    def _open_index(self) -> None:
+    def _open_index(self, fetcher: Fetcher) -> None:
         from docfetch.knowledge.index import open_index
 
         try:
-            open_index(self.fetcher).close()
+            open_index(fetcher).close()
         except DocfetchError as exc:
             self.index_problem = exc
         except Exception as exc:  # a corrupt database: the check goes on without it
             self.index_problem = DocfetchError(f"{type(exc).__name__}: {exc}")
 
-    def _open_errata(self) -> None:
+    def _open_errata(self, fetcher: Fetcher) -> None:
         from docfetch.knowledge.errata import open_errata
 
         try:
-            open_errata(self.fetcher).close()
+            open_errata(fetcher).close()
         except DocfetchError as exc:
             self.errata_problem = exc
         except Exception as exc:
@@ -178,16 +183,26 @@ class EngineLibrary:
         if self.errata_problem is not None:
             report.warning(f"errata not checked: {self.errata_problem.message}")
 
+    def _sibling(self) -> Fetcher:
+        """A fetcher sharing this one's settings, plugins and HTTP session, with a staging area of its own."""
+        from docfetch.engine.fetcher import Fetcher
+
+        main = self.fetcher
+        return Fetcher(main.settings, main.options, host=main.host, share_http_with=main, silent=main.silent)
+
     def _fetch(self, documents: Sequence[Reference]) -> None:
+        """Fetch ``documents`` concurrently. Each round has a fetcher of its own: at its end ``fetch_many``
+        cancels its fetcher's staging area, after which that fetcher can download nothing more."""
         if not documents:
             return
         host = self.fetcher.host
-        for outcome in self.fetcher.fetch_many(list(documents), jobs=self.jobs):
-            if outcome.document is not None:
-                doc = outcome.document
-                self.documents[outcome.ref] = LoadedDocument(doc.ref, doc.fmt, Path(doc.path), self.root, host)
-            elif outcome.error is not None:
-                self.failures[outcome.ref] = outcome.error
+        with self._sibling() as fetcher:
+            for outcome in fetcher.fetch_many(list(documents), jobs=self.jobs):
+                if outcome.document is not None:
+                    doc = outcome.document
+                    self.documents[outcome.ref] = LoadedDocument(doc.ref, doc.fmt, Path(doc.path), self.root, host)
+                elif outcome.error is not None:
+                    self.failures[outcome.ref] = outcome.error
 
     def close(self) -> None:
         """Close the databases."""
