@@ -121,7 +121,8 @@ class EngineLibrary:
             if document in wanted and document in self.documents
             for successor in self._obsoleted_by(document)
         }
-        self._fetch(sorted(s for s in successors if s not in self.documents and s not in self.failures))
+        # only to say where a quotation went: a successor that cannot be had is left out quietly
+        self._fetch(sorted(s for s in successors if s not in self.documents and s not in self.failures), silent=True)
 
     def _known_not_issued(self, documents: Sequence[Reference]) -> set[Reference]:
         """The RFCs an existing index database already says were never issued: no need to ask for them."""
@@ -183,20 +184,23 @@ class EngineLibrary:
         if self.errata_problem is not None:
             report.warning(f"errata not checked: {self.errata_problem.message}")
 
-    def _sibling(self) -> Fetcher:
+    def _sibling(self, *, silent: bool = False) -> Fetcher:
         """A fetcher sharing this one's settings, plugins and HTTP session, with a staging area of its own."""
         from docfetch.engine.fetcher import Fetcher
 
         main = self.fetcher
-        return Fetcher(main.settings, main.options, host=main.host, share_http_with=main, silent=main.silent)
+        return Fetcher(main.settings, main.options, host=main.host, share_http_with=main, silent=silent or main.silent)
 
-    def _fetch(self, documents: Sequence[Reference]) -> None:
-        """Fetch ``documents`` concurrently. Each round has a fetcher of its own: at its end ``fetch_many``
-        cancels its fetcher's staging area, after which that fetcher can download nothing more."""
+    def _fetch(self, documents: Sequence[Reference], *, silent: bool = False) -> None:
+        """Fetch ``documents`` concurrently (``silent``: no notes or warnings, for documents only nice to have).
+
+        Each round has a fetcher of its own: at its end ``fetch_many`` cancels its fetcher's staging
+        area, after which that fetcher can download nothing more.
+        """
         if not documents:
             return
         host = self.fetcher.host
-        with self._sibling() as fetcher:
+        with self._sibling(silent=silent) as fetcher:
             for outcome in fetcher.fetch_many(list(documents), jobs=self.jobs):
                 if outcome.document is not None:
                     doc = outcome.document
