@@ -193,6 +193,7 @@ def test_sarif_format(world, run_docfetch, tree):
     assert run["tool"]["driver"]["name"] == "docfetch"
     assert [rule["id"] for rule in rules] == ["unknown-document", "unknown-section", "misquote", "obsolete", "errata"]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tree.resolve().as_uri() + "/"
+    assert run["invocations"] == [{"executionSuccessful": True, "toolExecutionNotifications": []}]
     results = run["results"]
     assert len(results) == len(EXPECTED)
     for result_, expected in zip(results, EXPECTED, strict=True):
@@ -240,6 +241,15 @@ def test_a_document_that_cannot_be_fetched_is_reported_exit_4(world, run_docfetc
     (root / "a.py").write_text("# RFC 9992, Section 1\n")
     down = run_docfetch("cite", "check", ".", cwd=root, env_extra={"DOCFETCH_RETRIES": "0"})
     assert (down.returncode, down.stdout) == (4, b"")
+    sarif = run_docfetch("cite", "check", "-f", "sarif", ".", cwd=root, env_extra={"DOCFETCH_RETRIES": "0"})
+    [invocation] = json.loads(sarif.stdout)["runs"][0]["invocations"]
+    assert sarif.returncode == 4 and invocation["executionSuccessful"] is False
+    [notification] = invocation["toolExecutionNotifications"]
+    assert notification["level"] == "error"
+    assert notification["message"]["text"].startswith("RFC 9992 could not be fetched (")
+    github = run_docfetch("cite", "check", "-f", "github", ".", cwd=root, env_extra={"DOCFETCH_RETRIES": "0"})
+    assert github.stdout.startswith(b"::error title=not checked::RFC 9992 could not be fetched (")
+    assert github.stdout.endswith(b": 1 citation not checked\n") and github.stdout.count(b"\n") == 1
 
 
 def test_offline_on_an_empty_cache_is_exit_3_and_says_what_is_missing(world, run_docfetch, tree, fake_web):

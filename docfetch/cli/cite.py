@@ -37,26 +37,46 @@ def check_command(
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt[:20]!r}", hint=f"formats: {', '.join(FORMATS)}")
     run = run_check(paths, offline=offline, jobs=jobs, quiet=quiet)
-    for skipped in run.unreadable:
-        report.error(f"cannot read {skipped.path}: {skipped.reason}")
-    for unchecked in run.unchecked:
-        report.error(unchecked.message())
+    for problem in problems(run):
+        report.error(problem)
     _write(render(fmt, run))
     report.summary(run.summary())
     return exit_code(run, strict=strict)
 
 
+def problems(run: CiteRun) -> list[str]:
+    """What kept citations from being checked: paths that could not be read, documents that could not be had."""
+    return [f"cannot read {s.path}: {s.reason}" for s in run.unreadable] + [u.message() for u in run.unchecked]
+
+
 def render(fmt: str, run: CiteRun) -> str:
-    """The findings in ``fmt``, safe for a terminal: control characters inert in text, escaped in JSON."""
+    """The findings in ``fmt``, safe for a terminal: control characters inert in text, escaped in JSON.
+
+    SARIF also says, in its run's ``invocations``, whether every citation could be checked (and if
+    not, why, as tool execution notifications); ``github`` adds an ``::error`` annotation for each
+    such problem, so that it shows beside the findings.
+    """
+    import json
+
     from docfetch.cite.formats import render as render_findings
     from docfetch.terminal import inert, json_text
 
     text = render_findings(fmt, run.findings)
-    if fmt in ("json", "sarif"):
-        import json
-
+    if fmt == "json":
         return json_text(json.loads(text)) + "\n"
+    if fmt == "sarif":
+        log = json.loads(text)
+        notifications = [{"level": "error", "message": {"text": problem}} for problem in problems(run)]
+        invocation = {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
+        log["runs"][0]["invocations"] = [invocation]
+        return json_text(log) + "\n"
+    if fmt == "github":
+        text += "".join(f"::error title=not checked::{_github_data(problem)}\n" for problem in problems(run))
     return inert(text)
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def exit_code(run: CiteRun, *, strict: bool) -> int:

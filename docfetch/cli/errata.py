@@ -33,10 +33,23 @@ def errata_command(
     with Fetcher(load_settings(), FetchOptions(offline=offline, quiet=quiet)) as fetcher:
         errata, placed, chosen = find_errata(fetcher, ref, status=status, errata_type=errata_type, section=query)
     if as_json:
-        print(json_text(placed.records(errata)))
-        return 0
-    print(inert(render(ref, errata, placed, chosen, status=status, errata_type=errata_type)), end="")
+        _write(json_text(placed.records(errata)) + "\n")
+    else:
+        _write(inert(render(ref, errata, placed, chosen, status=status, errata_type=errata_type)))
     return 0
+
+
+def _write(text: str) -> None:
+    """To stdout; a reader that went away (``| head``) ends the command quietly, as for documents."""
+    import sys
+
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        from docfetch.cli.pager import silence_stdout
+
+        silence_stdout()
 
 
 def _one_rfc(reference: str) -> tuple[Reference, str | None]:
