@@ -430,3 +430,12 @@ def test_library_errata(world, docfetch_inprocess_env):
         docfetch.errata("rfc:9999")
     with pytest.raises(docfetch.UsageError):
         docfetch.errata("rfc:9990", status="nope")
+
+
+def test_several_sections_with_errata_and_output_dir(world, run_docfetch, tmp_path):
+    both = run_docfetch("rfc9990#2.1", "rfc9990#3", "--errata")
+    one, three = ok(run_docfetch("rfc9990#2.1", "--errata")), ok(run_docfetch("rfc9990#3", "--errata"))
+    assert ok(both) == one + three
+    assert "placed on section-3 (Security Considerations), by its original text" in three
+    run_docfetch("-O", str(tmp_path / "out"), "rfc9990#2.1", "--errata", "--refresh")
+    assert (tmp_path / "out" / "rfc9990-section-2.1.txt").read_text() == one
