@@ -76,18 +76,18 @@ def run_fetch(
     refuse_binary_on_terminal(fmt, output, output_dir)
     settings = apply_flags(load_settings(), timeout=timeout, retries=retries, max_size=max_size)
     options = FetchOptions(source, fmt, offline, refresh, not no_cache, quiet)
+    section_errata = _section_errata(lambda: fetcher) if errata else None  # the run's fetcher, made below
+    shaper = (
+        _shaper(not no_page_breaks, as_json, None if no_cache else cache_root(), section_errata)
+        if (no_page_breaks or any(target.section for target in targets))
+        else None
+    )
+    delivery = Delivery(
+        output=output, output_dir=output_dir, use_pager=not no_pager, quiet=quiet, shaper=shaper, as_json=as_json
+    )
     refs = [target.ref for target in targets]
     fetched: list[int] = []  # RFCs that arrived, for the obsolescence notes
     with Fetcher(settings, options) as fetcher:
-        section_errata = _section_errata(fetcher) if errata else None
-        shaper = (
-            _shaper(not no_page_breaks, as_json, None if no_cache else cache_root(), section_errata)
-            if (no_page_breaks or any(target.section for target in targets))
-            else None
-        )
-        delivery = Delivery(
-            output=output, output_dir=output_dir, use_pager=not no_pager, quiet=quiet, shaper=shaper, as_json=as_json
-        )
         metadata = MetadataPrefetch(settings, options, refs, beside=fetcher)
         try:
             codes = delivery.run(noting(fetcher.fetch_many(targets, jobs=jobs), fetched), total=len(targets))
@@ -105,8 +105,8 @@ def run_fetch(
         if not quiet:
             metadata.wait()
         metadata.cancel()  # whatever has not arrived by now is dropped, leaving nothing half-written
-        if section_errata is not None:
-            section_errata.close()
+    if section_errata is not None:
+        section_errata.close()
     if not quiet:
         report_notes(fetched, build_missing=True)
         if not errata:  # with --errata they are shown
@@ -114,11 +114,12 @@ def run_fetch(
     return worst_exit_code(codes)
 
 
-def _section_errata(fetcher: Fetcher) -> SectionErrata:
-    """``--errata``: the errata database, current with errata.json (fetched or revalidated once, when first needed)."""
+def _section_errata(fetcher: Callable[[], Fetcher]) -> SectionErrata:
+    """``--errata``: the errata database, current with errata.json (fetched or revalidated once, when first
+    needed, through the run's fetcher)."""
     from docfetch.knowledge.errata import SectionErrata, open_errata
 
-    return SectionErrata(lambda: open_errata(fetcher))
+    return SectionErrata(lambda: open_errata(fetcher()))
 
 
 def _shaper(
