@@ -1,6 +1,7 @@
 """docfetch: fetch standards documents (RFCs, Internet-Drafts, BCP/STD/FYI) exactly as published.
 
-The library: :func:`fetch`, :func:`fetch_many`, :func:`info`, :func:`search` (see the README).
+The library: :func:`fetch`, :func:`fetch_many`, :func:`info`, :func:`search`, :func:`section`, :func:`toc`,
+:func:`errata`, :func:`cite_check` (see the README).
 The plugin API: ``hookimpl``, ``Source``, ``Reference``, the errors, and for plugins that add
 commands ``Fetcher``, ``StagingArea`` and friends. Names are loaded on first use, so
 ``import docfetch`` costs nothing a command does not need.
@@ -14,7 +15,7 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs a cach
 if TYPE_CHECKING:
     from typing import Any
 
-    from docfetch.api import Result, fetch, fetch_many, info, search, section, toc
+    from docfetch.api import Result, cite_check, errata, fetch, fetch_many, info, search, section, toc
     from docfetch.config import Settings, apply_flags, load_settings
     from docfetch.engine.fetcher import Document, Fetcher, FetchOptions, Outcome
     from docfetch.engine.staging import Cancelled, StagedFile, StagingArea, atomic_writer
@@ -50,6 +51,8 @@ _LAZY = {
     "search": "docfetch.api",
     "section": "docfetch.api",
     "toc": "docfetch.api",
+    "cite_check": "docfetch.api",
+    "errata": "docfetch.errata",  # the package is callable: docfetch.errata("rfc:9110") (see its docstring)
     "Result": "docfetch.api",
     # the plugin API
     "PLUGIN_API": "docfetch.plugins.host",
@@ -128,6 +131,8 @@ __all__ = [
     "apply_flags",
     "atomic_writer",
     "check_body",
+    "cite_check",
+    "errata",
     "fetch",
     "fetch_many",
     "hookimpl",
@@ -149,6 +154,7 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'docfetch' has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(module_name), name)
+    module = importlib.import_module(module_name)
+    value = module if module_name == f"docfetch.{name}" else getattr(module, name)
     globals()[name] = value
     return value

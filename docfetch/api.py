@@ -1,4 +1,4 @@
-"""The library API: fetch documents, many at once, describe one, search the index.
+"""The library API: fetch documents, many at once, describe one, search the index, errata, citation checks.
 
 Everything here returns plain data and raises :class:`docfetch.DocfetchError` subclasses
 (their ``exit_code`` says which kind); nothing is printed. Notes and warnings go to the
@@ -162,3 +162,65 @@ def toc(reference: str, *, offline: bool = False) -> list[dict[str, Any]]:
     from docfetch.knowledge.outlines import toc_records
 
     return toc_records(_outline(reference, offline)[4])
+
+
+def errata(
+    reference: str,
+    *,
+    status: str | Iterable[str] | None = None,
+    type: str | Iterable[str] | None = None,
+    section: str | None = None,
+    offline: bool = False,
+) -> list[dict[str, Any]]:
+    """What ``docfetch errata REF --json`` prints: the RFC's errata, each with every field of errata.json,
+    ``placed_section`` (the section docfetch placed it on, or None) and ``url``.
+
+    ``status``: ``verified``, ``reported``, ``held``, ``rejected`` (a list, or comma-separated),
+    or ``all``; default every status but Rejected. ``type``: ``technical`` or ``editorial``.
+    ``section`` (or ``rfc9110#15.4``): only the errata placed on it and its subsections.
+
+    >>> [e["errata_id"] for e in docfetch.errata("rfc:9110", status="verified")]   # doctest: +SKIP
+    """
+    from docfetch.cli.errata import find_errata
+    from docfetch.knowledge.errata import rfc_reference
+    from docfetch.reference import parse_target
+
+    def joined(value: str | Iterable[str] | None) -> str | None:
+        return value if value is None or isinstance(value, str) else ",".join(value)
+
+    targets = parse_target(reference)
+    if len(targets) != 1:
+        from docfetch.errors import UsageError
+
+        raise UsageError(f"{reference!r} names {len(targets)} documents, expected one RFC")
+    ref = rfc_reference(targets[0].ref)
+    with _fetcher(None, None, offline, False, True) as fetcher:
+        found, placed, _section = find_errata(
+            fetcher, ref, status=joined(status), errata_type=joined(type), section=section or targets[0].section
+        )
+    return placed.records(found)
+
+
+def cite_check(paths: str | Iterable[str], *, offline: bool = False, jobs: int = 4) -> list[dict[str, Any]]:
+    """What ``docfetch cite check PATH... --format json`` prints: one dict per finding, with ``path``
+    (relative to the current directory when under it), ``line``, ``column``, ``code``, ``severity``
+    and ``message``, sorted by path and position.
+
+    Documents that could not be had and paths that could not be read are logged as warnings
+    (their citations are not checked).
+
+    >>> docfetch.cite_check(["src", "docs"])   # doctest: +SKIP
+    """
+    import json
+
+    from docfetch import report
+    from docfetch.cite.formats import render_json
+    from docfetch.knowledge.citerun import run_check
+
+    run = run_check([paths] if isinstance(paths, str) else list(paths), offline=offline, jobs=jobs)
+    for skipped in run.unreadable:
+        report.warning(f"cannot read {skipped.path}: {skipped.reason}")
+    for unchecked in run.unchecked:
+        report.warning(unchecked.message())
+    findings: list[dict[str, Any]] = json.loads(render_json(run.findings))
+    return findings

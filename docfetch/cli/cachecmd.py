@@ -32,7 +32,7 @@ def _when(timestamp: float | None) -> str:
 
 
 def cache_report() -> dict[str, Any]:
-    """What the cache holds: documents, the RFC index file and its database."""
+    """What the cache holds: documents, the RFC index file and its database, errata.json and its database."""
     from docfetch.config import cache_dir
     from docfetch.plugins.source import RFC_INDEX
     from docfetch.store import indexdb
@@ -55,6 +55,32 @@ def cache_report() -> dict[str, Any]:
             "rfcs": int(meta.get("rfcs", 0)),
             "built": float(meta.get("built", 0)),
             "current": indexdb.is_current(db, xml),
+        }
+    report.update(errata_report(root, cache))
+    return report
+
+
+def errata_report(root: Path, cache: Any) -> dict[str, Any]:
+    """``errata`` (the cached errata.json) and ``errata_database`` (its database), each None when absent."""
+    from docfetch.errata import store
+    from docfetch.knowledge.errata import ERRATA_KEY
+
+    report: dict[str, Any] = {"errata": None, "errata_database": None}
+    entry = cache.lookup(ERRATA_KEY, "json")
+    if entry is not None:
+        size = entry.path.stat().st_size
+        report["errata"] = {"path": str(entry.path), "bytes": size, "checked": entry.checked, "etag": entry.etag}
+    db = store.db_path(root)
+    meta = store.read_meta(db)
+    if meta is not None:
+        report["errata_database"] = {
+            "path": str(db),
+            "bytes": db.stat().st_size,
+            "errata": int(meta.get("errata") or 0),
+            "rfcs": int(meta.get("rfcs") or 0),
+            "skipped": int(meta.get("skipped") or 0),
+            "built": float(meta.get("built") or 0),
+            "current": entry is None or store.is_current(db, entry.path),
         }
     return report
 
@@ -79,23 +105,38 @@ def info_command(as_json: bool = False) -> int:
         print(f"Database:   {db['rfcs']} RFCs, {_size(db['bytes'])}, built {_when(db['built'])} ({state})")
     else:
         print("Database:   not built yet")
+    errata, errata_db = report["errata"], report["errata_database"]
+    if errata:
+        etag = f", ETag {errata['etag']}" if errata["etag"] else ""
+        print(f"Errata:     {_size(errata['bytes'])}, checked {_when(errata['checked'])}{etag}")
+    else:
+        print("Errata:     not downloaded yet ('docfetch errata' fetches them)")
+    if errata_db:
+        state = "current" if errata_db["current"] else "older than errata.json: rebuilt on next use"
+        skipped = f", {errata_db['skipped']} entries unreadable" if errata_db["skipped"] else ""
+        print(
+            f"Errata DB:  {errata_db['errata']} errata of {errata_db['rfcs']} RFCs{skipped}, "
+            f"{_size(errata_db['bytes'])}, built {_when(errata_db['built'])} ({state})"
+        )
     return 0
 
 
 def clear_command(quiet: bool = False) -> int:
-    """Delete every cached document, the RFC index and its database."""
+    """Delete every cached document, the RFC index, the errata and their databases."""
     from docfetch.config import cache_dir
+    from docfetch.errata.store import db_path as errata_db_path
     from docfetch.store.cache import Cache
     from docfetch.store.indexdb import db_path
 
     root = cache_dir()
     cache = Cache(root)
     count, size = cache.usage()
-    had_db = db_path(root).is_file()
+    databases = [name for name, path in (("the RFC index database", db_path(root)),
+                 ("the errata database", errata_db_path(root))) if path.is_file()]  # fmt: skip
     cache.clear()
     if not quiet:
         files = f"{count} cached file{'s' if count != 1 else ''} ({_size(size)})"
-        print(f"Removed {files}{' and the RFC index database' if had_db else ''} from {root}")
+        print(f"Removed {' and '.join([files, *databases])} from {root}")
     return 0
 
 

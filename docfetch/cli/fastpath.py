@@ -31,9 +31,11 @@ def fetch_entry(args: list[str]) -> int:
     targets = parse_targets(values["references"])  # type: ignore[arg-type]
     if values["section"] is not None:  # --section: for every reference without its own #fragment
         targets = [Target(t.ref, t.section or str(values["section"])) for t in targets]
-    from docfetch.cli.shaping import check_section_options
+    from docfetch.cli.shaping import check_errata_option, check_section_options
 
     check_section_options(any(t.section for t in targets), as_json=bool(values["as_json"]))
+    if values["errata"]:
+        check_errata_option(targets)
     served = serve_from_cache(values, targets)
     if served is not None:
         return served
@@ -66,6 +68,11 @@ def serve_from_cache(values: dict[str, object], targets: list[Target]) -> int | 
         paths.append(path)
         if ref.scheme == "rfc":
             numbers.append(ref.number)
+    if values["errata"]:
+        from docfetch.knowledge.errata_notes import ready
+
+        if not ready(root, bool(values["offline"])):
+            return None  # errata.json to fetch or revalidate: the engine's job
     if len(paths) > _VERIFY_AT_MOST or not _all_whole(paths, root):
         return None  # the engine reports the damage and fetches again
     if any(t.section for t in targets) or values["no_page_breaks"]:
@@ -73,9 +80,12 @@ def serve_from_cache(values: dict[str, object], targets: list[Target]) -> int | 
     else:
         code = _serve_whole(paths)
     if numbers and not report.quiet():
+        from docfetch.knowledge.errata_notes import report_errata_notes
         from docfetch.knowledge.notes import report_notes
 
         report_notes(numbers, root)
+        if not values["errata"]:
+            report_errata_notes(numbers, root)
     return code
 
 
@@ -121,6 +131,7 @@ def _serve_cut(values: dict[str, object], targets: list[Target], paths: list[str
 
     pieces = []
     codes = []
+    errata = _local_errata(root) if values["errata"] else None
     for target, path in zip(targets, paths, strict=True):
         try:
             piece = shape(
@@ -131,6 +142,7 @@ def _serve_cut(values: dict[str, object], targets: list[Target], paths: list[str
                 page_breaks=not values["no_page_breaks"],
                 as_json=bool(values["as_json"]),
                 root=root,
+                errata=errata,
             )
         except DocfetchError as exc:
             report.error(exc.message, exc.hint)
@@ -138,11 +150,21 @@ def _serve_cut(values: dict[str, object], targets: list[Target], paths: list[str
             continue
         pieces.append(piece)
         codes.append(0)
+    if errata is not None:
+        errata.close()
     try:
         deliver_cut(pieces, single=len(targets) == 1)
     except BrokenPipeError:
         _silence_stdout()
     return worst_exit_code(codes)
+
+
+def _local_errata(root: str) -> Any:
+    """``--errata`` from the local errata database (:func:`docfetch.knowledge.errata_notes.ready` said it is there)."""
+    from docfetch.errata.store import ErrataDB
+    from docfetch.knowledge.errata import SectionErrata, db_path
+
+    return SectionErrata(lambda: ErrataDB(db_path(root)))
 
 
 def _silence_stdout() -> None:

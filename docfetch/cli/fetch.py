@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from docfetch.cli.shaping import Piece
     from docfetch.engine.fetcher import Fetcher, Outcome
+    from docfetch.knowledge.errata import SectionErrata
     from docfetch.reference import Reference
 
 #: Formats that are not text: never written to a terminal.
@@ -53,6 +54,7 @@ def run_fetch(
     no_pager: bool = False,
     no_page_breaks: bool = False,
     as_json: bool = False,
+    errata: bool = False,
     quiet: bool = False,
     offline: bool = False,
     refresh: bool = False,
@@ -65,6 +67,7 @@ def run_fetch(
     from docfetch.cli.delivery import Delivery
     from docfetch.config import apply_flags, load_settings
     from docfetch.engine.fetcher import Fetcher, FetchOptions
+    from docfetch.knowledge.errata_notes import report_errata_notes
     from docfetch.knowledge.notes import noting, report_notes
     from docfetch.knowledge.prefetch import MetadataPrefetch, wanted
 
@@ -74,8 +77,9 @@ def run_fetch(
     refuse_binary_on_terminal(fmt, output, output_dir)
     settings = apply_flags(load_settings(), timeout=timeout, retries=retries, max_size=max_size)
     options = FetchOptions(source, fmt, offline, refresh, not no_cache, quiet)
+    section_errata = _section_errata(lambda: fetcher) if errata else None  # the run's fetcher, made below
     shaper = (
-        _shaper(not no_page_breaks, as_json, None if no_cache else cache_root())
+        _shaper(not no_page_breaks, as_json, None if no_cache else cache_root(), section_errata)
         if (no_page_breaks or any(target.section for target in targets))
         else None
     )
@@ -92,6 +96,8 @@ def run_fetch(
             noted = True
             metadata.cancel()  # never waited for: what has not arrived is dropped, leaving nothing half-written
             report_notes(fetched, build_missing=True)
+            if not errata:  # with --errata they are shown
+                report_errata_notes(fetched)
 
         delivery = Delivery(
             output=output,
@@ -122,6 +128,8 @@ def run_fetch(
             metadata.cancel()  # never waited for: what has not arrived is dropped, leaving nothing half-written
             _close_ahead()
         notes()
+    if section_errata is not None:
+        section_errata.close()
     return worst_exit_code(codes)
 
 
@@ -183,8 +191,18 @@ def _close_ahead() -> None:
         preconnect.PRECONNECTOR.close()
 
 
-def _shaper(page_breaks: bool, as_json: bool, root: str | None) -> Callable[[Outcome], Piece]:
-    """Cut each fetched document as asked (its section, without page breaks)."""
+def _section_errata(fetcher: Callable[[], Fetcher]) -> SectionErrata:
+    """``--errata``: the errata database, current with errata.json (fetched or revalidated once, when first
+    needed, through the run's fetcher)."""
+    from docfetch.knowledge.errata import SectionErrata, open_errata
+
+    return SectionErrata(lambda: open_errata(fetcher()))
+
+
+def _shaper(
+    page_breaks: bool, as_json: bool, root: str | None, errata: SectionErrata | None = None
+) -> Callable[[Outcome], Piece]:
+    """Cut each fetched document as asked (its section, without page breaks, with its errata)."""
     from docfetch.cli.shaping import shape
 
     def cut(outcome: Outcome) -> Piece:
@@ -198,6 +216,7 @@ def _shaper(page_breaks: bool, as_json: bool, root: str | None) -> Callable[[Out
             page_breaks=page_breaks,
             as_json=as_json,
             root=root,
+            errata=errata,
         )
 
     return cut

@@ -36,7 +36,8 @@ def info_command(reference: str, as_json: bool = False, offline: bool = False, q
     elif ref.scheme in SUBSERIES_SCHEMES:
         print(render_subseries(ref, data), end="")
     else:
-        print(render_metadata(Metadata(**data), ref), end="")
+        errata = data.pop("errata", None)
+        print(render_metadata(Metadata(**data), ref, errata), end="")
     return 0
 
 
@@ -85,8 +86,19 @@ def _ids(doc_ids: list[str]) -> str:
     return ", ".join(label(d) for d in doc_ids)
 
 
-def render_metadata(record: Metadata, ref: Reference | None = None) -> str:
-    """The human-readable ``info`` output."""
+def errata_line(record: Metadata, counts: dict[str, int] | None) -> str:
+    """The ``Errata:`` value of an RFC: counts by status from the local database, or how to get them."""
+    from docfetch.knowledge.errata import counts_text
+
+    url = record.errata_url or ""
+    if counts is None:
+        get = f"counts: 'docfetch errata rfc:{record.number}' downloads them"
+        return f"{url} ({get})" if url else get
+    return f"{counts_text(counts)}" + (f"; {url}" if url else "")
+
+
+def render_metadata(record: Metadata, ref: Reference | None = None, errata: dict[str, int] | None = None) -> str:
+    """The human-readable ``info`` output (``errata``: an RFC's errata counts by status, None when unknown)."""
     import textwrap
 
     lines = [f"{record.label()}: {record.title or '(no title)'}"]
@@ -111,7 +123,7 @@ def render_metadata(record: Metadata, ref: Reference | None = None) -> str:
         ("Group", record.wg),
         ("Keywords", ", ".join(record.keywords)),
         ("DOI", record.doi or ""),
-        ("Errata", record.errata_url or ""),
+        ("Errata", errata_line(record, errata) if record.kind == "rfc" else record.errata_url or ""),
     ]
     lines += [f"  {name + ':':<14}{value}" for name, value in fields if value]
     if record.revisions:

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from os import PathLike
     from typing import Any
 
+    from docfetch.knowledge.errata import SectionErrata
+    from docfetch.reference import Target
+
     Path = str | PathLike[str]
 
 
@@ -47,6 +50,18 @@ def check_section_options(has_section: bool, *, as_json: bool) -> None:
         raise UsageError("--json describes a section", hint="name one: rfc:9110#section-15.5.5 or --section 15.5.5")
 
 
+def check_errata_option(targets: list[Target]) -> None:
+    """``--errata`` shows the errata of RFC sections: every reference needs a section, and must be an RFC."""
+    for target in targets:
+        if target.section is None:
+            raise UsageError(
+                "--errata shows the errata of a section: name one (rfc:9110#15.5.5 or --section 15.5.5)",
+                hint=f"'docfetch errata {target.ref}' lists every erratum of a document",
+            )
+        if target.ref.scheme != "rfc":
+            raise UsageError(f"--errata: {target.ref.label()} has no errata (only RFCs have errata)")
+
+
 def shape(
     ref: Reference,
     fmt: str,
@@ -57,8 +72,14 @@ def shape(
     as_json: bool,
     root: str | None,
     host: Any = None,
+    errata: SectionErrata | None = None,
 ) -> Piece:
-    """Cut the document at ``path`` as asked: the whole file, or one section, with or without page breaks."""
+    """Cut the document at ``path`` as asked: the whole file, or one section, with or without page breaks.
+
+    With ``errata`` (``--errata``), the section is followed by the errata placed on it and its
+    subsections, after a delimiter line (:data:`docfetch.knowledge.errata.DELIMITER`); its
+    JSON record gets an ``errata`` list (and ``errata_unplaced``, how many could not be placed).
+    """
     if section is None and page_breaks:
         return Piece(path=path)
     from docfetch.knowledge.outlines import digest, outline_of, section_bytes, section_record, select
@@ -72,10 +93,20 @@ def shape(
 
         return Piece(data=strip_furniture(data, outline))
     found = select(outline, section, ref)
+    placed = errata.placed(ref, data, outline) if errata is not None else None
     if as_json:
         record = section_record(ref, fmt, data, outline, found, sha256=sha256, page_breaks=page_breaks)
+        if placed is not None:
+            record["errata"] = placed.records(placed.on(found.id))
+            record["errata_unplaced"] = placed.unplaced
         return Piece(record=record)
-    return Piece(data=section_bytes(data, outline, found, page_breaks=page_breaks), suffix=f"-{found.id}")
+    cut = section_bytes(data, outline, found, page_breaks=page_breaks)
+    if placed is not None:
+        from docfetch.knowledge.errata import section_errata_text
+
+        separator = b"" if cut.endswith(b"\n") or not cut else b"\n"
+        cut += separator + section_errata_text(ref, found, placed).encode("utf-8")
+    return Piece(data=cut, suffix=f"-{found.id}")
 
 
 def deliver_cut(pieces: list[Piece], *, single: bool) -> None:

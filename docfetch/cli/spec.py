@@ -117,6 +117,8 @@ EXAMPLES = (
     ("docfetch -O rfcs/ rfc:1-10", "ten RFCs, one file each (rfcs/rfc1.txt...)"),
     ("docfetch draft-ietf-quic-transport", "a draft's latest revision (-34: that one)"),
     ("docfetch rfc9110#15.5.5", "one section (also --section 15.5.5, a pasted link)"),
+    ("docfetch errata rfc:9110", "the errata of RFC 9110, placed on its sections"),
+    ("docfetch cite check src/", "are the RFC citations in src/ still right?"),
     ("docfetch bcp:14", "every RFC of BCP 14, in order"),
     ("docfetch -f pdf -o x.pdf 9114", "another format, written whole to a file"),
     ("docfetch search http caching", "find RFCs by title, author, keyword"),
@@ -203,6 +205,13 @@ FETCH = Command(
             help="A section as JSON: its id, number, title, byte range and the file's sha256, and its text.",
             cached_ok=True,
         ),
+        Opt(
+            "--errata",
+            dest="errata",
+            help="After a section, the errata placed on it and its subsections, below a delimiter line "
+            '(with --json: an "errata" list).',
+            cached_ok=True,
+        ),
         Opt("--no-pager", dest="no_pager", help="On a terminal, print instead of paging.", cached_ok=True),
         QUIET,
         OFFLINE,
@@ -220,6 +229,46 @@ INFO = Command(
     handler="docfetch.cli.knowledge:info_command",
     args=(Arg("reference", metavar="REFERENCE", help="rfc:2616, RFC2616, bcp:14, draft-NAME[-NN]."),),
     options=(JSON, OFFLINE, QUIET),
+)
+
+ERRATA = Command(
+    "errata",
+    summary="Show the errata of an RFC, each placed on the section it concerns.",
+    help="Show the errata of an RFC (from the RFC Editor's errata.json, kept in the cache and revalidated "
+    "daily), each placed on the section it concerns where that can be done honestly. Default: every "
+    "status but Rejected.",
+    handler="docfetch.cli.errata:errata_command",
+    epilog="Exit codes: 0 ok (also when the RFC has no errata); 2 usage error; 3 no such RFC, no such "
+    "section, or --offline and not cached; 4 could not fetch; 5 refused content.",
+    args=(Arg("reference", metavar="REFERENCE", help="rfc:9110, RFC9110, rfc9110#15.4.9, a link."),),
+    options=(
+        Opt(
+            "-S",
+            "--status",
+            dest="status",
+            kind="text",
+            metavar="STATUS",
+            help="verified, reported, held, rejected (comma-separated), or all; default: all but rejected.",
+        ),
+        Opt(
+            "-t",
+            "--type",
+            dest="errata_type",
+            kind="text",
+            metavar="TYPE",
+            help="technical or editorial; default: both.",
+        ),
+        Opt(
+            "--section",
+            dest="section",
+            kind="text",
+            metavar="SECTION",
+            help="Only the errata placed on this section and its subsections (also REF#SECTION).",
+        ),
+        Opt("--json", dest="as_json", help="A list of objects: every field of errata.json, placed_section, url."),
+        OFFLINE,
+        QUIET,
+    ),
 )
 
 SEARCH = Command(
@@ -285,13 +334,13 @@ CACHE = Command(
         Command("path", summary="Print the cache directory.", handler="docfetch.cli.cachecmd:path_command"),
         Command(
             "info",
-            summary="Show the cache directory, how many documents it holds and the state of the RFC index.",
+            summary="Show the cache directory, how many documents it holds, the RFC index and the errata.",
             handler="docfetch.cli.cachecmd:info_command",
             options=(JSON,),
         ),
         Command(
             "clear",
-            summary="Delete every cached document, the RFC index and its database.",
+            summary="Delete every cached document, the RFC index, the errata and their databases.",
             handler="docfetch.cli.cachecmd:clear_command",
             options=(QUIET,),
         ),
@@ -305,6 +354,51 @@ CACHE = Command(
             options=(
                 Opt("--repair", dest="repair", help="Fetch damaged documents again (and drop those that cannot be)."),
                 JSON,
+                QUIET,
+            ),
+        ),
+    ),
+)
+
+CITE = Command(
+    "cite",
+    summary="Check the RFC and Internet-Draft citations in code and documentation.",
+    subcommands=(
+        Command(
+            "check",
+            summary="Check every citation under PATH...: document, section, quotation, obsolescence, errata.",
+            help="Scan files and directories (recursively; binary files, .git, node_modules and virtual "
+            "environments skipped) for citations of RFCs and drafts, and check each against the published "
+            "text: the document exists and was issued, the section exists, the quotation is in the cited "
+            "section; warn when the document is obsoleted or verified errata touch the section.",
+            handler="docfetch.cli.cite:check_command",
+            epilog="Exit codes: 0 no errors (warnings allowed); 1 errors (with --strict: or warnings); "
+            "2 usage error or a PATH that cannot be read; 3, 4, 5 a cited document could not be had "
+            "(not cached with --offline, network failure, refused content) and nothing else is wrong.",
+            args=(Arg("paths", metavar="PATH...", many=True, help="Files and directories to scan."),),
+            options=(
+                Opt(
+                    "-f",
+                    "--format",
+                    dest="fmt",
+                    kind="text",
+                    metavar="FORMAT",
+                    default="text",
+                    help="text (path:line:column: severity: code: message), json, sarif or github.",
+                ),
+                Opt("--strict", dest="strict", help="Warnings (obsolete, errata) count as errors for the exit code."),
+                OFFLINE,
+                Opt(
+                    "-j",
+                    "--jobs",
+                    dest="jobs",
+                    kind="int",
+                    metavar="N",
+                    default=4,
+                    minimum=1,
+                    maximum=32,
+                    help="Concurrent downloads (1 to 32).",
+                ),
                 QUIET,
             ),
         ),
@@ -328,7 +422,7 @@ HELP = Command(
 #: The default command runs when the first word is not a command.
 DEFAULT = FETCH
 #: Every built-in command, in the order help lists them.
-COMMANDS = (FETCH, TOC, LINK, INFO, SEARCH, CACHE, SOURCES, HELP)
+COMMANDS = (FETCH, TOC, LINK, INFO, ERRATA, SEARCH, CITE, CACHE, SOURCES, HELP)
 
 
 def command(name: str) -> Command | None:

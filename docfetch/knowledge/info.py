@@ -24,9 +24,15 @@ RFC_JSON_URL = "https://www.rfc-editor.org/rfc/rfc{number}.json"
 
 
 def describe(fetcher: Fetcher, ref: Reference) -> dict[str, Any]:
-    """What ``docfetch info --json`` prints for ``ref``: a metadata record, or a subseries and its RFCs."""
+    """What ``docfetch info --json`` prints for ``ref``: a metadata record, or a subseries and its RFCs.
+
+    An RFC's record has ``errata``: its errata counts by status from the local errata database
+    (never downloaded for this), or None when there is no database yet.
+    """
     if ref.scheme == "rfc":
-        return rfc_metadata(fetcher, ref.number).as_dict()
+        from docfetch.knowledge.errata import local_counts
+
+        return rfc_metadata(fetcher, ref.number).as_dict() | {"errata": local_counts(ref.number, fetcher.cache.root)}
     if ref.scheme == "draft":
         return draft_metadata(fetcher, ref).as_dict()
     if ref.scheme in SUBSERIES_SCHEMES:

@@ -3,7 +3,7 @@
 Hosts (all https-only, as the real sites redirect plain http with a 301):
 
 * ``www.rfc-editor.org``: gzip forced on every body; ``/rfc/rfc{n}.{ext}``; zero-padded names and
-  ``/rfc/rfc{n}`` 302 elsewhere; ``/rfc-index.xml|txt`` (old ``/rfc/rfc-index.*`` 302 there);
+  ``/rfc/rfc{n}`` 302 elsewhere; ``/rfc-index.xml|txt`` (old ``/rfc/rfc-index.*`` 302 there); ``/errata.json``;
   ``/bcp|std|fyi/{kind}-index.txt``; missing files get 404 ``404 - Not found`` (text/plain).
 * ``www.ietf.org``: ``/rfc/*`` redirects (301 by default) to rfc-editor; drafts under
   ``/archive/id/{name}-{NN}.{ext}`` (every revision) and ``/id/`` (latest only).
@@ -46,6 +46,7 @@ class Documents:
     draft_meta: dict[str, dict[str, Any]] = field(default_factory=dict)
     index_xml: bytes | None = None
     index_txt: bytes | None = None
+    errata_json: bytes | None = None
     subseries_indexes: dict[str, bytes] = field(default_factory=dict)
     bundles: dict[tuple[str, int], bytes] = field(default_factory=dict)
     iana: dict[tuple[str, str], bytes] = field(default_factory=dict)
@@ -120,6 +121,12 @@ class IetfWorld:
         if txt_bytes is not None:
             self.docs.index_txt = bytes(txt_bytes)
             self.web.add_file(RFC_EDITOR, "/rfc-index.txt", txt_bytes)
+
+    def add_errata(self, body: bytes) -> str:
+        """Publish ``/errata.json`` (every erratum of every RFC, bytes as given); returns its URL."""
+        self.docs.errata_json = bytes(body)
+        self.web.add_file(RFC_EDITOR, "/errata.json", body, "application/json;charset=utf-8")
+        return f"https://{RFC_EDITOR}/errata.json"
 
     def add_subseries_index(self, kind: str, body: bytes) -> None:
         """Publish ``/bcp/bcp-index.txt`` (``kind`` is bcp, std or fyi); bytes as given."""
@@ -231,6 +238,9 @@ class IetfWorld:
         index = root / "index"
         xml, txt = index / "rfc-index.xml", index / "rfc-index.txt"
         self.add_index(xml.read_bytes() if xml.is_file() else None, txt.read_bytes() if txt.is_file() else None)
+        errata = root / "errata" / "errata.json"
+        if errata.is_file():
+            self.add_errata(errata.read_bytes())
         for kind in SUBSERIES:
             sub = index / f"{kind}-index.txt"
             if sub.is_file():
