@@ -1,7 +1,7 @@
 """docfetch: fetch standards documents (RFCs, Internet-Drafts, BCP/STD/FYI) exactly as published.
 
 The library: :func:`fetch`, :func:`fetch_many`, :func:`info`, :func:`search`, :func:`section`, :func:`toc`,
-:func:`errata`, :func:`cite_check` (see the README).
+:func:`errata_of`, :func:`cite_check` (see the README).
 The plugin API: ``hookimpl``, ``Source``, ``Reference``, the errors, and for plugins that add
 commands ``Fetcher``, ``StagingArea`` and friends. Names are loaded on first use, so
 ``import docfetch`` costs nothing a command does not need.
@@ -15,7 +15,7 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs a cach
 if TYPE_CHECKING:
     from typing import Any
 
-    from docfetch.api import Result, cite_check, errata, fetch, fetch_many, info, search, section, toc
+    from docfetch.api import Result, cite_check, errata_of, fetch, fetch_many, info, search, section, toc
     from docfetch.config import Settings, apply_flags, load_settings
     from docfetch.engine.fetcher import Document, Fetcher, FetchOptions, Outcome
     from docfetch.engine.staging import Cancelled, StagedFile, StagingArea, atomic_writer
@@ -52,7 +52,7 @@ _LAZY = {
     "section": "docfetch.api",
     "toc": "docfetch.api",
     "cite_check": "docfetch.api",
-    "errata": "docfetch.errata",  # the package is callable: docfetch.errata("rfc:9110") (see its docstring)
+    "errata_of": "docfetch.api",
     "Result": "docfetch.api",
     # the plugin API
     "PLUGIN_API": "docfetch.plugins.host",
@@ -132,7 +132,7 @@ __all__ = [
     "atomic_writer",
     "check_body",
     "cite_check",
-    "errata",
+    "errata_of",
     "fetch",
     "fetch_many",
     "hookimpl",

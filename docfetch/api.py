@@ -164,7 +164,7 @@ def toc(reference: str, *, offline: bool = False) -> list[dict[str, Any]]:
     return toc_records(_outline(reference, offline)[4])
 
 
-def errata(
+def errata_of(
     reference: str,
     *,
     status: str | Iterable[str] | None = None,
@@ -179,7 +179,7 @@ def errata(
     or ``all``; default every status but Rejected. ``type``: ``technical`` or ``editorial``.
     ``section`` (or ``rfc9110#15.4``): only the errata placed on it and its subsections.
 
-    >>> [e["errata_id"] for e in docfetch.errata("rfc:9110", status="verified")]   # doctest: +SKIP
+    >>> [e["errata_id"] for e in docfetch.errata_of("rfc:9110", status="verified")]   # doctest: +SKIP
     """
     from docfetch.cli.errata import find_errata
     from docfetch.knowledge.errata import rfc_reference

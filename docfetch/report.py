@@ -55,8 +55,9 @@ def quiet() -> bool:
 
 
 def _print_stderr(line: str) -> None:
-    try:  # noqa: SIM105 (contextlib is not loaded on the fast path)
-        print(line, file=sys.stderr, flush=True)
+    try:
+        sys.stderr.write(line + "\n")  # one write: lines from several threads never interleave
+        sys.stderr.flush()
     except (OSError, ValueError):  # stderr closed or gone: nothing more can be said
         pass
 

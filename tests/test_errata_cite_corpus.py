@@ -41,6 +41,7 @@ def test_rfc_9110_errata_placed_on_real_sections(world, run_docfetch, corpus):
     assert placed["7306"] == "section-14.1.1"
     verified = json.loads(ok(run_docfetch("errata", "rfc:9110", "--json")))
     assert {e["errata_status_code"] for e in verified} == {"Verified"}  # the rejected ones are left out by default
+    run_docfetch("search", "semantics")  # info reads the RFC index only where it is local
     assert json.loads(ok(run_docfetch("info", "--json", "rfc:9110")))["errata"] == {
         "verified": 6,
         "reported": 0,

@@ -283,6 +283,7 @@ def test_a_server_failure_uses_the_last_database(world, run_docfetch, fake_web, 
 
 
 def test_info_counts_from_the_local_database_only(world, run_docfetch, fake_web):
+    run_docfetch("search", "x")  # info reads the RFC index only where it is local (it never downloads it)
     before = run_docfetch("info", "rfc:9990")
     assert "  Errata:       counts: 'docfetch errata rfc:9990' downloads them\n" in ok(before)
     assert json.loads(ok(run_docfetch("info", "--json", "rfc:9990")))["errata"] is None
@@ -420,16 +421,13 @@ def test_cache_info_and_clear_know_the_errata(world, run_docfetch, cache):
 def test_library_errata(world, docfetch_inprocess_env):
     import docfetch
 
-    assert [e["errata_id"] for e in docfetch.errata("rfc:9990", status="verified")] == ["101", "105", "106"]
-    import docfetch.errata.store  # the package of the same name: still callable
-
-    assert callable(docfetch.errata) and docfetch.errata.store.DB_NAME == "errata.sqlite"
-    assert [e["errata_id"] for e in docfetch.errata("rfc9990#2", status=["verified", "reported"])] == ["101", "102"]
-    assert docfetch.errata("rfc:9990", type="technical", section="A")[0]["placed_section"] == "appendix-A"
+    assert [e["errata_id"] for e in docfetch.errata_of("rfc:9990", status="verified")] == ["101", "105", "106"]
+    assert [e["errata_id"] for e in docfetch.errata_of("rfc9990#2", status=["verified", "reported"])] == ["101", "102"]
+    assert docfetch.errata_of("rfc:9990", type="technical", section="A")[0]["placed_section"] == "appendix-A"
     with pytest.raises(docfetch.NotFoundError):
-        docfetch.errata("rfc:9999")
+        docfetch.errata_of("rfc:9999")
     with pytest.raises(docfetch.UsageError):
-        docfetch.errata("rfc:9990", status="nope")
+        docfetch.errata_of("rfc:9990", status="nope")
 
 
 def test_several_sections_with_errata_and_output_dir(world, run_docfetch, tmp_path):

@@ -456,11 +456,14 @@ class Fetcher:
             return Outcome(ref, error=FetchError(f"{ref.label()}: {type(exc).__name__}: {exc}"))
 
         stopped = threading.Event()
+        finished = False
         try:
             yield from ordered_map(expanded, work, jobs=jobs, stopped=stopped, on_error=failed)
+            finished = True
         finally:
             stopped.set()
-            self.cancel()
+            if not finished:  # left early (Ctrl-C, a closed pipe): remove what the workers still write
+                self.cancel()
 
     def cancel(self) -> None:
         """Stop: remove every download still in progress; nothing more is kept (Ctrl-C, a closed pipe)."""

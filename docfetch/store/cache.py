@@ -191,11 +191,11 @@ class Cache:
         return count, size
 
     def clear(self) -> None:
-        """Remove every cached document, outline and lock file (the directory itself stays).
+        """Remove every cached document, outline, learned redirect and lock file (the directory itself stays).
 
         A process still fetching keeps the lock it holds; at worst a document is downloaded twice.
         """
         import shutil
 
-        for name in ("docs", "tmp", "index", "locks", "outlines"):
+        for name in ("docs", "tmp", "index", "locks", "outlines", "http"):
             shutil.rmtree(self.root / name, ignore_errors=True)
