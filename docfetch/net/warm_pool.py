@@ -117,7 +117,25 @@ class WarmHTTPSConnectionPool(HTTPSConnectionPool):
 POOL_CLASSES = {"http": HTTPConnectionPool, "https": WarmHTTPSConnectionPool}
 
 
+def _tested_urllib3() -> bool:
+    """True for the urllib3 whose connection internals this module was written and tested against (2.x).
+
+    Another major version may name them otherwise: then the pools are urllib3's own, and the
+    early requests are simply not taken (connections open as usual, only a little later).
+    """
+    import urllib3
+
+    major = urllib3.__version__.split(".", 1)[0]
+    needed = ("_tunnel_host", "_tunnel_port", "_tunnel_scheme", "_has_connected_to_proxy", "proxy_is_verified")
+    probe = HTTPSConnection("localhost")
+    return major == "2" and all(hasattr(probe, name) for name in needed)
+
+
+USABLE = _tested_urllib3()
+
+
 def adopt(manager: Any) -> Any:
     """Make ``manager`` (a urllib3 PoolManager or ProxyManager) build warm HTTPS pools; returns it."""
-    manager.pool_classes_by_scheme = POOL_CLASSES
+    if USABLE:
+        manager.pool_classes_by_scheme = POOL_CLASSES
     return manager
