@@ -101,3 +101,25 @@ def test_every_numbered_form_roundtrips(text):
         return
     assert ref.number == int("".join(c for c in text if c.isdigit()))
     assert parse_reference(str(ref)) == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "section"),
+    [
+        ("https://datatracker.ietf.org/doc/html/draft-ietf-quic-transport-34#section-17.2",
+         Reference("draft", "draft-ietf-quic-transport", "34"), "section-17.2"),
+        ("https://www.ietf.org/archive/id/draft-ietf-quic-transport-34.html#section-2",
+         Reference("draft", "draft-ietf-quic-transport", "34"), "section-2"),
+        ("https://datatracker.ietf.org/doc/draft-ietf-quic-transport/",
+         Reference("draft", "draft-ietf-quic-transport"), None),
+        ("https://www.rfc-editor.org/rfc/rfc9110.html#appendix-B.1", Reference("rfc", "9110"), "appendix-B.1"),
+        ("https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5", Reference("rfc", "9110"), "section-15.5.5"),
+        ("https://tools.ietf.org/html/rfc7231#section-6.5.4", Reference("rfc", "7231"), "section-6.5.4"),
+        ("rfc9110#15.5.5", Reference("rfc", "9110"), "15.5.5"),
+        ("https://www.rfc-editor.org/bcp/bcp14.txt", Reference("bcp", "14"), None),
+    ],
+)  # fmt: skip
+def test_links_and_fragments(text, ref, section):
+    from docfetch.reference import Target, parse_target
+
+    assert parse_target(text) == [Target(ref, section)]
