@@ -8,6 +8,7 @@ unprivileged user namespaces are allowed; the tests skip, saying why, where they
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shlex
@@ -352,3 +353,28 @@ def test_a_record_of_the_wrong_shape_is_no_record(world, run_docfetch, cache):
     result = run_docfetch("-s", "ietf", "rfc:791")
     assert (result.returncode, result.stdout, result.stderr) == (0, DOC, b"")
     assert isinstance(json.loads(meta.read_text())["sha256"], str)  # adopted again
+
+
+def test_notes_are_the_pagers_first_lines_when_stderr_is_the_terminal(world, run_docfetch, docfetch_env, tmp_path):
+    # A pager paints over what was printed before it: with stderr on the same terminal, the note
+    # would vanish under the first page. It is shown at the top of the paged text instead, once.
+    import pty
+
+    run_docfetch("rfc:2616")
+    run_docfetch("-f", "json", "rfc:2616")
+    paged = tmp_path / "paged.txt"
+    env = dict(docfetch_env, PAGER=f"tee {paged}")
+    master, slave = pty.openpty()
+    proc = subprocess.run(
+        [*docfetch_command(), "rfc:2616"], stdout=slave, stderr=slave, env=env, timeout=30, check=False
+    )
+    os.close(slave)
+    screen = b""
+    with contextlib.suppress(OSError):
+        while chunk := os.read(master, 1 << 16):
+            screen += chunk
+    os.close(master)
+    assert proc.returncode == 0
+    note = "docfetch: note: RFC 2616 is obsoleted by RFC 7230\n"
+    assert paged.read_text("utf-8") == note + "\n" + world.docs.rfcs[2616]["txt"].decode()
+    assert screen.count(b"RFC 2616 is obsoleted by RFC 7230") == 1  # in the pager only, not printed twice

@@ -37,7 +37,8 @@ class Delivery:
         gaps: Callable[[list[int]], set[int]] | None = None,
     ) -> None:
         """``shaper`` cuts each document (a section, no page breaks); ``as_json`` prints records at the end;
-        ``before_pager`` runs before a pager takes the terminal (the notes, which the reader must see first).
+        ``before_pager`` reports the notes, which the reader must see first: before the pager opens, or as
+        its first lines when it would paint over them (see :func:`docfetch.cli.pager.show_on_terminal`).
 
         ``in_ranges``: the documents asked for as part of a range (``rfc:1-50``), whose numbers
         the RFC index lists as never issued are skipped and counted rather than reported.
@@ -190,9 +191,7 @@ class Delivery:
         if self.on_terminal and self.kept:
             from docfetch.cli.pager import show_on_terminal
 
-            if self.before_pager is not None:
-                self.before_pager()
-            show_on_terminal([piece.read() for piece in self.kept], use_pager=self.use_pager)
+            show_on_terminal([piece.read() for piece in self.kept], use_pager=self.use_pager, notes=self.before_pager)
         elif self.output is not None:
             if any(code != EXIT_OK for code in self.codes):
                 report.error(f"{self.output} not written: not every document could be fetched")

@@ -8,10 +8,10 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import BinaryIO
 
-from docfetch.terminal import document_text
+from docfetch.terminal import document_text, inert
 
 
 def copy_bytes(paths: Iterable[str | os.PathLike[str]], out: BinaryIO) -> None:
@@ -39,10 +39,29 @@ def pager_command() -> list[str] | None:
     return ["less"] if shutil.which("less") else None
 
 
-def show_on_terminal(texts: list[bytes], *, use_pager: bool) -> None:
-    """Show documents on a terminal, through the pager unless told not to."""
+def show_on_terminal(texts: list[bytes], *, use_pager: bool, notes: Callable[[], None] | None = None) -> None:
+    """Show documents on a terminal, through the pager unless told not to.
+
+    ``notes`` reports the lines to show before the documents (``docfetch: note: ...``). A pager
+    repaints the whole screen, so lines printed on the terminal before it opens vanish under
+    the first page: when stderr is that same terminal, they are shown as the pager's first lines
+    instead; otherwise (stderr redirected, or no pager) they go to stderr first, as always.
+    """
     text = "".join(document_text(data) for data in texts)
     command = pager_command() if use_pager else None
+    if notes is not None:
+        from docfetch import report
+
+        if command is not None and sys.stderr.isatty():
+            lines: list[str] = []
+            printer = report.redirect(lines.append)
+            try:
+                notes()
+            finally:
+                report.redirect(printer)
+            text = "".join(inert(line) + "\n" for line in lines) + ("\n" if lines else "") + text
+        else:
+            notes()
     if command is None:
         sys.stdout.write(text)
         sys.stdout.flush()
