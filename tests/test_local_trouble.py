@@ -378,3 +378,12 @@ def test_notes_are_the_pagers_first_lines_when_stderr_is_the_terminal(world, run
     note = "docfetch: note: RFC 2616 is obsoleted by RFC 7230\n"
     assert paged.read_text("utf-8") == note + "\n" + world.docs.rfcs[2616]["txt"].decode()
     assert screen.count(b"RFC 2616 is obsoleted by RFC 7230") == 1  # in the pager only, not printed twice
+
+
+def test_every_command_stops_quietly_when_its_reader_goes_away(ietf_world, run_docfetch, docfetch_env, tmp_path):
+    # Output larger than a pipe's buffer, to a reader that is gone: a write fails with EPIPE.
+    ietf_world.add_index(rfc_index_xml({}, {n: {"title": f"Protocol number {n}"} for n in range(1, 1500)}))
+    run_docfetch("search", "protocol")  # the index database, built once
+    command = shlex.join([*docfetch_command(), "search", "--json", "--limit", "1000", "protocol"])
+    result = shell(f"{command} | true; echo ${{PIPESTATUS[0]}} >&2", docfetch_env, tmp_path)
+    assert result.stderr == b"0\n"

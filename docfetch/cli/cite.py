@@ -39,7 +39,7 @@ def check_command(
     run = run_check(paths, offline=offline, jobs=jobs, quiet=quiet)
     for problem in problems(run):
         report.error(problem)
-    _write(render(fmt, run))
+    sys.stdout.write(render(fmt, run))
     report.summary(run.summary())
     return exit_code(run, strict=strict)
 
@@ -89,13 +89,3 @@ def exit_code(run: CiteRun, *, strict: bool) -> int:
     codes = [EXIT_USAGE] if run.unreadable else []
     codes += [unchecked.exit_code for unchecked in run.unchecked]
     return worst_exit_code(codes) if codes else EXIT_OK
-
-
-def _write(text: str) -> None:
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        from docfetch.cli.pager import silence_stdout
-
-        silence_stdout()

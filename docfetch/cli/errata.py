@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from docfetch.errors import DocfetchError, FetchError, NotFoundError, RefusedContentError, UsageError
@@ -33,23 +34,10 @@ def errata_command(
     with Fetcher(load_settings(), FetchOptions(offline=offline, quiet=quiet)) as fetcher:
         errata, placed, chosen = find_errata(fetcher, ref, status=status, errata_type=errata_type, section=query)
     if as_json:
-        _write(json_text(placed.records(errata)) + "\n")
+        sys.stdout.write(json_text(placed.records(errata)) + "\n")
     else:
-        _write(inert(render(ref, errata, placed, chosen, status=status, errata_type=errata_type)))
+        sys.stdout.write(inert(render(ref, errata, placed, chosen, status=status, errata_type=errata_type)))
     return 0
-
-
-def _write(text: str) -> None:
-    """To stdout; a reader that went away (``| head``) ends the command quietly, as for documents."""
-    import sys
-
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        from docfetch.cli.pager import silence_stdout
-
-        silence_stdout()
 
 
 def _one_rfc(reference: str) -> tuple[Reference, str | None]:

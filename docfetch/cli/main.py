@@ -41,6 +41,11 @@ def run(args: list[str]) -> int:
         return exc.exit_code
     except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM, SIGHUP: everything in progress was removed
         return signals.exit_code(exc)
+    except BrokenPipeError:  # the reader went away (| head): every command stops quietly, like cat
+        from docfetch.cli.pager import silence_stdout
+
+        silence_stdout()
+        return 0
     except Exception as exc:  # a bug: one line, the traceback on request
         if os.environ.get("DOCFETCH_DEBUG", "").strip() not in ("", "0"):
             raise
