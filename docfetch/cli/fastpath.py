@@ -73,12 +73,13 @@ def serve_from_cache(values: dict[str, object], targets: list[Target]) -> int | 
 
         if not ready(root, bool(values["offline"])):
             return None  # errata.json to fetch or revalidate: the engine's job
-    if len(paths) > _VERIFY_AT_MOST or not _all_whole(paths, root):
+    verified = _verified(paths, root) if len(paths) <= _VERIFY_AT_MOST else None
+    if verified is None:
         return None  # the engine reports the damage and fetches again
     if any(t.section for t in targets) or values["no_page_breaks"]:
-        code = _serve_cut(values, targets, paths, root)
+        code = _serve_cut(values, targets, paths, verified, root)
     else:
-        code = _serve_whole(paths)
+        code = _serve_whole([data for data, _sha256 in verified])
     if numbers and not report.quiet():
         from docfetch.knowledge.errata_notes import report_errata_notes
         from docfetch.knowledge.notes import report_notes
@@ -93,38 +94,42 @@ def serve_from_cache(values: dict[str, object], targets: list[Target]) -> int | 
 _VERIFY_AT_MOST = 64
 
 
-def _all_whole(paths: list[str], root: str) -> bool:
-    """True when every cached document matches the size and SHA-256 recorded when it was stored."""
+def _verified(paths: list[str], root: str) -> list[tuple[bytes, str]] | None:
+    """Every cached document's bytes and SHA-256, when each matches what was recorded when it was stored."""
     from docfetch.store import integrity
 
+    found = []
     for path in paths:
         record = integrity.read_record(path)
         try:
             with open(path, "rb") as handle:
                 data = handle.read()
         except OSError:
-            return False
+            return None
         if integrity.damage(data, record) is not None:
-            return False
+            return None
         if not integrity.has_record(record):
             integrity.adopt(path, data, record, os.path.join(root, "tmp"))
-    return True
+            record = integrity.read_record(path)
+        sha256 = (record or {}).get("sha256")
+        found.append((data, sha256 if isinstance(sha256, str) else integrity.sha256_of(data)))
+    return found
 
 
-def _serve_whole(paths: list[str]) -> int:
+def _serve_whole(documents: list[bytes]) -> int:
     out = sys.stdout.buffer
     try:
-        for path in paths:
-            with open(path, "rb") as handle:
-                while chunk := handle.read(1 << 20):
-                    out.write(chunk)
+        for data in documents:
+            out.write(data)
         out.flush()
     except BrokenPipeError:
         _silence_stdout()
     return 0
 
 
-def _serve_cut(values: dict[str, object], targets: list[Target], paths: list[str], root: str) -> int:
+def _serve_cut(
+    values: dict[str, object], targets: list[Target], paths: list[str], verified: list[tuple[bytes, str]], root: str
+) -> int:
     """Sections, or documents without page breaks, cut as the engine path cuts them."""
     from docfetch.cli.shaping import deliver_cut, shape
     from docfetch.errors import DocfetchError, worst_exit_code
@@ -132,7 +137,7 @@ def _serve_cut(values: dict[str, object], targets: list[Target], paths: list[str
     pieces = []
     codes = []
     errata = _local_errata(root) if values["errata"] else None
-    for target, path in zip(targets, paths, strict=True):
+    for target, path, (data, sha256) in zip(targets, paths, verified, strict=True):
         try:
             piece = shape(
                 target.ref,
@@ -143,6 +148,8 @@ def _serve_cut(values: dict[str, object], targets: list[Target], paths: list[str
                 as_json=bool(values["as_json"]),
                 root=root,
                 errata=errata,
+                data=data,
+                sha256=sha256,
             )
         except DocfetchError as exc:
             report.error(exc.message, exc.hint)

@@ -73,20 +73,24 @@ def shape(
     root: str | None,
     host: Any = None,
     errata: SectionErrata | None = None,
+    data: bytes | None = None,
+    sha256: str | None = None,
 ) -> Piece:
     """Cut the document at ``path`` as asked: the whole file, or one section, with or without page breaks.
 
     With ``errata`` (``--errata``), the section is followed by the errata placed on it and its
     subsections, after a delimiter line (:data:`docfetch.knowledge.errata.DELIMITER`); its
     JSON record gets an ``errata`` list (and ``errata_unplaced``, how many could not be placed).
+    ``data`` and ``sha256``: the file's bytes and hash when the caller has them already (verified).
     """
     if section is None and page_breaks:
         return Piece(path=path)
     from docfetch.knowledge.outlines import digest, outline_of, section_bytes, section_record, select
 
-    with open(path, "rb") as handle:
-        data = handle.read()
-    sha256 = digest(data)
+    if data is None:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    sha256 = sha256 or digest(data)
     outline = outline_of(ref, fmt, data, root=root, sha256=sha256, host=host)
     if section is None:
         from docfetch.sections import strip_furniture
