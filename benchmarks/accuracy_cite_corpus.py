@@ -29,14 +29,13 @@ from docfetch.cite.library import ISSUED, UNKNOWN, DocStatus, ErratumInfo  # noq
 from docfetch.cite.model import Citation  # noqa: E402
 from docfetch.cite.reftags import reference_tags  # noqa: E402
 from docfetch.cite.scan import scan_text  # noqa: E402
-from docfetch.knowledge.citelib import LoadedDocument  # noqa: E402
+from docfetch.knowledge.citelib import LoadedDocument, LoadedTexts  # noqa: E402
 from docfetch.reference import Reference  # noqa: E402
-from docfetch.sections import Section  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
-class CorpusLibrary:
+class CorpusLibrary(LoadedTexts):
     """The corpus RFC texts as cite check's library sees documents (no index, no errata: sections only)."""
 
     def __init__(self, folder: Path) -> None:
@@ -47,16 +46,6 @@ class CorpusLibrary:
 
     def status(self, document: Reference) -> DocStatus:
         return DocStatus(ISSUED) if document in self.documents else DocStatus(UNKNOWN)
-
-    def sections(self, document: Reference) -> Sequence[Section]:
-        return self.documents[document].outline.sections
-
-    def section_text(self, document: Reference, section_id: str) -> str:
-        loaded = self.documents[document]
-        return loaded.text(loaded.section(section_id))
-
-    def document_text(self, document: Reference) -> str:
-        return self.documents[document].text()
 
     def errata(self, document: Reference, section_id: str) -> Sequence[ErratumInfo]:
         return []

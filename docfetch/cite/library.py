@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from docfetch.reference import Reference
+from docfetch.sections.heading import Heading
 
 #: A document that exists and was published (an RFC issued, a draft revision posted).
 ISSUED = "issued"
@@ -51,22 +52,10 @@ class DocStatus:
         return self.detail or _DEFAULT_DETAIL.get(self.state, "")
 
 
-class SectionInfo(Protocol):
-    """A section of a document (``docfetch.sections.Section`` fits as it is).
-
-    ``id`` is the RFC Editor fragment (``section-15.5.5``, ``appendix-B.1``,
-    ``name-acknowledgements``), ``number`` ``15.5.5`` / ``B.1`` or ``None``, ``level`` 1 for
-    top-level sections. Sections come in document order.
-    """
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def number(self) -> str | None: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def level(self) -> int: ...
+#: A section of a document, in document order (``docfetch.sections.Section`` fits as it is): ``id``
+#: is the RFC Editor fragment (``section-15.5.5``, ``appendix-B.1``, ``name-acknowledgements``),
+#: ``number`` ``15.5.5`` / ``B.1`` or ``None``, ``level`` 1 for top-level sections.
+SectionInfo = Heading
 
 
 @dataclass(frozen=True, slots=True)

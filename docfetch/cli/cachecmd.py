@@ -43,19 +43,9 @@ def cache_report() -> dict[str, Any]:
     count, size = cache.usage()
     report: dict[str, Any] = {"path": str(root), "documents": count, "bytes": size, "index": None, "database": None}
     xml = indexdb.index_xml_path(root)
-    entry = cache.lookup(RFC_INDEX, "xml")
-    if entry is not None:
-        report["index"] = {"path": str(xml), "bytes": xml.stat().st_size, "checked": entry.checked, "etag": entry.etag}
+    report["index"] = _downloaded(cache.lookup(RFC_INDEX, "xml"))
     db = indexdb.db_path(root)
-    meta = indexdb.read_meta(db)
-    if meta is not None:
-        report["database"] = {
-            "path": str(db),
-            "bytes": db.stat().st_size,
-            "rfcs": int(meta.get("rfcs", 0)),
-            "built": float(meta.get("built", 0)),
-            "current": indexdb.is_current(db, xml),
-        }
+    report["database"] = _database(db, ("rfcs",), lambda: indexdb.is_current(db, xml))
     report.update(errata_report(root, cache))
     return report
 
@@ -65,24 +55,33 @@ def errata_report(root: Path, cache: Any) -> dict[str, Any]:
     from docfetch.errata import store
     from docfetch.knowledge.errata import ERRATA_KEY
 
-    report: dict[str, Any] = {"errata": None, "errata_database": None}
     entry = cache.lookup(ERRATA_KEY, "json")
-    if entry is not None:
-        size = entry.path.stat().st_size
-        report["errata"] = {"path": str(entry.path), "bytes": size, "checked": entry.checked, "etag": entry.etag}
     db = store.db_path(root)
-    meta = store.read_meta(db)
-    if meta is not None:
-        report["errata_database"] = {
-            "path": str(db),
-            "bytes": db.stat().st_size,
-            "errata": int(meta.get("errata") or 0),
-            "rfcs": int(meta.get("rfcs") or 0),
-            "skipped": int(meta.get("skipped") or 0),
-            "built": float(meta.get("built") or 0),
-            "current": entry is None or store.is_current(db, entry.path),
-        }
-    return report
+    return {
+        "errata": _downloaded(entry),
+        "errata_database": _database(
+            db, ("errata", "rfcs", "skipped"), lambda: entry is None or store.is_current(db, entry.path)
+        ),
+    }
+
+
+def _downloaded(entry: Any) -> dict[str, Any] | None:
+    """A downloaded file the cache keeps (the RFC index, errata.json): where, how big, when checked."""
+    if entry is None:
+        return None
+    return {"path": str(entry.path), "bytes": entry.path.stat().st_size, "checked": entry.checked, "etag": entry.etag}
+
+
+def _database(db: Path, counts: tuple[str, ...], current: Any) -> dict[str, Any] | None:
+    """A database derived from a download: where, how big, its ``counts`` (meta rows), when built, current or not."""
+    from docfetch.store.derived import read_meta
+
+    meta = read_meta(db)
+    if meta is None:
+        return None
+    numbers = {name: int(meta.get(name) or 0) for name in counts}
+    return {"path": str(db), "bytes": db.stat().st_size, **numbers, "built": float(meta.get("built") or 0),
+            "current": current()}  # fmt: skip
 
 
 def info_command(as_json: bool = False) -> int:

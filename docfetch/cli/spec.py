@@ -128,6 +128,18 @@ EXIT_CODES_TEXT = "Exit codes: " + "; ".join(f"{code} {text}" for code, text in 
 
 QUIET = Opt("-q", "--quiet", dest="quiet", help="No notes on stderr (errors are still shown).", cached_ok=True)
 JSON = Opt("--json", dest="as_json", help="Machine-readable output (JSON).")
+JOBS = Opt(
+    "-j",
+    "--jobs",
+    dest="jobs",
+    kind="int",
+    metavar="N",
+    default=4,
+    minimum=1,
+    maximum=32,
+    help="Concurrent downloads (1 to 32).",
+    cached_ok=True,
+)
 OFFLINE = Opt("--offline", dest="offline", help="Never touch the network; use the local copies.", cached_ok=True)
 
 FETCH = Command(
@@ -173,18 +185,7 @@ FETCH = Command(
             metavar="DIR",
             help="Write one file per document into DIR (rfc791.txt, ...).",
         ),
-        Opt(
-            "-j",
-            "--jobs",
-            dest="jobs",
-            kind="int",
-            metavar="N",
-            default=4,
-            minimum=1,
-            maximum=32,
-            help="Concurrent downloads (1 to 32).",
-            cached_ok=True,
-        ),
+        JOBS,
         Opt(
             "--section",
             dest="section",
@@ -388,17 +389,7 @@ CITE = Command(
                 ),
                 Opt("--strict", dest="strict", help="Warnings (obsolete, errata) count as errors for the exit code."),
                 OFFLINE,
-                Opt(
-                    "-j",
-                    "--jobs",
-                    dest="jobs",
-                    kind="int",
-                    metavar="N",
-                    default=4,
-                    minimum=1,
-                    maximum=32,
-                    help="Concurrent downloads (1 to 32).",
-                ),
+                JOBS,
                 QUIET,
             ),
         ),

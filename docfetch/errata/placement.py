@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from docfetch.errata import fields
 from docfetch.errata.fields import Key, SectionRef, number_key, read_section_field, title_key
+from docfetch.sections.heading import Heading
 
 if TYPE_CHECKING:
     from docfetch.errata.model import Erratum
@@ -57,17 +58,8 @@ _PIECES = re.compile(r"\n[ \t]*\n|\.\.\.+|\[\s*\.\.\.\s*\]|…|\n[ \t]*(?:OLD|NE
 _PAGE_BREAK = re.compile(r"[^\n]*\[Page [^\]\n]*\][ \t]*\n?\f[ \t]*\n?(?:RFC [^\n]*\n)?|\f")
 
 
-class SectionLike(Protocol):
-    """What placement needs of a section (``docfetch.sections.Section`` has it)."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def number(self) -> str | None: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def level(self) -> int: ...
+#: What placement needs of a section (``docfetch.sections.Section`` has it).
+SectionLike = Heading
 
 
 class SpannedSection(SectionLike, Protocol):

@@ -76,7 +76,26 @@ class LoadedDocument:
         return strip_furniture(self.data, self.outline, section.start, section.end).decode("utf-8", errors="replace")
 
 
-class EngineLibrary:
+class LoadedTexts:
+    """The text side of the Library Protocol over documents already loaded (``documents``)."""
+
+    documents: dict[Reference, LoadedDocument]
+
+    def sections(self, document: Reference) -> Sequence[Section]:
+        """The document's sections, in document order."""
+        return self.documents[document].outline.sections
+
+    def section_text(self, document: Reference, section_id: str) -> str:
+        """The section's text with its subsections, page furniture removed."""
+        loaded = self.documents[document]
+        return loaded.text(loaded.section(section_id))
+
+    def document_text(self, document: Reference) -> str:
+        """The whole document's text, page furniture removed."""
+        return self.documents[document].text()
+
+
+class EngineLibrary(LoadedTexts):
     """The cite Library over docfetch's fetcher, the RFC index and errata databases. Call :meth:`prepare` first."""
 
     def __init__(self, fetcher: Fetcher, *, jobs: int = 4) -> None:
@@ -265,19 +284,6 @@ class EngineLibrary:
         return int(document.name) < self._last
 
     # -- texts -----------------------------------------------------------------------------------
-
-    def sections(self, document: Reference) -> Sequence[Section]:
-        """The document's sections, in document order."""
-        return self.documents[document].outline.sections
-
-    def section_text(self, document: Reference, section_id: str) -> str:
-        """The section's text with its subsections, page furniture removed."""
-        loaded = self.documents[document]
-        return loaded.text(loaded.section(section_id))
-
-    def document_text(self, document: Reference) -> str:
-        """The whole document's text, page furniture removed."""
-        return self.documents[document].text()
 
     def errata(self, document: Reference, section_id: str) -> Sequence[ErratumInfo]:
         """The verified errata placed on the section or its subsections."""
