@@ -9,7 +9,7 @@ import pytest
 from docfetch.errata import fields, placement
 from docfetch.errata.fields import SectionRef, number_key, read_section_field, title_key
 from docfetch.errata.model import Erratum
-from docfetch.errata.placement import Placement, Placer, errata_on, field_names_section, place_all
+from docfetch.errata.placement import Placement, Placer, errata_on, place_all
 
 
 @dataclass(frozen=True)
@@ -308,17 +308,6 @@ def test_place_all_and_errata_on() -> None:
     assert [e.id for e in errata_on("section-2", errata, placements)] == [2]
     assert [e.id for e in errata_on("section-2.1", errata, placements, placer)] == [1, 4]
     assert errata_on("section-1", errata, placements, placer) == []
-
-
-def test_field_names_section_without_a_document() -> None:
-    assert field_names_section("15.4.9", "15.4.9") is True
-    assert field_names_section("15.4.9", "15.4") is True
-    assert field_names_section("15.4", "15.4.9") is False
-    assert field_names_section("Section 15.40", "15.4") is False
-    assert field_names_section("4.2, 15.4.1", "15.4") is True
-    assert field_names_section("Appendix B.1", "B") is True
-    assert field_names_section("GLOBAL", "1") is False
-    assert field_names_section("1", "not a number") is False
 
 
 def test_every_kind_and_reason_is_named() -> None:

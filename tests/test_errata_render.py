@@ -126,23 +126,12 @@ def test_json_has_every_field_as_given() -> None:
     assert render.render_json([]) == "[]\n"
 
 
-def test_counts_line() -> None:
-    counts = {"Verified": 3, "Reported": 5, "Held for Document Update": 1, "Rejected": 0}
-    assert render.counts_line(counts) == "errata: 3 verified, 5 reported, 1 held"
-    assert render.counts_line({"Rejected": 2, "Withdrawn": 1, "": 1, "Verified": 1}) == (
-        "errata: 1 verified, 2 rejected, 1 no status, 1 withdrawn"
-    )
-    assert render.counts_line({}) == "errata: none"
-    assert render.counts_line({"\x1b[2J": 1}) == "errata: 1 ^[[2j"
-
-
 def test_notes() -> None:
-    assert render.fetch_note(9110, 12) == "RFC 9110 has 12 verified errata: docfetch errata rfc:9110"
-    assert render.fetch_note(791, 1) == "RFC 791 has 1 verified erratum: docfetch errata rfc:791"
-    assert render.fetch_note(791, 0) is None
-    assert render.skipped_note(3) == "3 errata entries could not be read"
-    assert render.skipped_note(1) == "1 errata entry could not be read"
-    assert render.skipped_note(0) is None
+    from docfetch.knowledge.errata_notes import verified_note
+
+    assert verified_note(9110, 12) == "RFC 9110 has 12 verified errata: docfetch errata rfc:9110"
+    assert verified_note(791, 1) == "RFC 791 has 1 verified erratum: docfetch errata rfc:791"
+    assert verified_note(791, 0) is None
 
 
 def test_section_errata_block() -> None:

@@ -50,8 +50,6 @@ _NUMERIC = r"(?:[0-9]{1,3}(?:\.[0-9]{1,3}){0,7}|(?-i:[A-Z])(?:\.[0-9]{1,3}){1,7}
 _LETTERED = r"(?-i:[A-Z])(?:\.[0-9]{1,3}){0,7}(?![\w])(?!\.[0-9])"
 _SECWORD = r"(?:Sections?|Secs?\.?|Sects?\.?|§§?)"
 _APPWORD = r"(?:Appendix|Appendices|Annex)"
-# The separators of a list of sections; RANGE ones make a range.
-RANGE_WORDS = ("-", "–", "—", "--", "through", "thru", "to")
 
 
 def _list(item: str) -> str:
@@ -114,14 +112,6 @@ DOC_PARTS = re.compile(
     r"(?P<tag>\[(?!RFC|I-D\.)[^\]]+\])|I-D\.(?:draft-)?(?P<id>[a-z0-9-]+)|RFC\D{0,12}?0*(?P<rfc>[0-9]+)|(?P<draft>draft-[a-z0-9-]+)",
     re.IGNORECASE | re.ASCII,
 )
-#: Each section number in a matched section phrase, and the separator before it.
-SECTION_ITEMS = re.compile(
-    r"(?P<sep>,|\band\b|\bor\b|--|-|–|—|\bthrough\b|\bthru\b|\bto\b)?\s*"
-    r"(?P<num>(?-i:[A-Z])(?:\.[0-9]+)*(?![\w])|[0-9]+(?:\.[0-9]+)*)",
-    re.IGNORECASE | re.ASCII,
-)
-#: Whether a section phrase names appendices.
-APPENDIX_WORD = re.compile(_APPWORD, re.IGNORECASE)
 #: The numbers of a plural citation (RFCs 2119 and 8174; RFCs 7230-7235).
 PLURAL_ITEMS = re.compile(r"(?P<sep>[-–]|\bthrough\b|\bto\b)?\s*(?:RFC\s?)?(?P<num>[0-9]{1,5})", re.IGNORECASE)
 #: The document in a link's path: /rfc/rfc9110.html, /doc/html/draft-x-y-34, /doc/draft-x-y/34/.

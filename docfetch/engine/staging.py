@@ -49,12 +49,11 @@ _AREAS_LOCK = threading.Lock()
 class StagedFile:
     """A file being written: ``handle`` to write to, ``path`` of the temporary file."""
 
-    __slots__ = ("committed", "handle", "path")
+    __slots__ = ("handle", "path")
 
     def __init__(self, path: Path, handle: BinaryIO) -> None:
         self.path = path
         self.handle = handle
-        self.committed = False
 
 
 class StagingArea:
@@ -103,7 +102,6 @@ class StagingArea:
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged.path, dest)
             self._live.discard(staged.path)
-            staged.committed = True
         return dest
 
     def _discard(self, path: Path) -> None:
@@ -169,13 +167,3 @@ def sweep(directory: Path, *, older_than: float = STALE_AFTER) -> int:
                 os.unlink(entry.path)
                 removed += 1
     return removed
-
-
-def write_concatenation(dest: Path, parts: list[Path], *, area: StagingArea | None = None) -> None:
-    """Write the files ``parts`` one after the other to ``dest``, atomically."""
-    import shutil
-
-    with atomic_writer(dest, area=area) as out:
-        for part in parts:
-            with open(part, "rb") as handle:
-                shutil.copyfileobj(handle, out, 1024 * 1024)

@@ -262,15 +262,6 @@ def errata_on(
     return chosen
 
 
-def field_names_section(section_field: str, wanted: str) -> bool:
-    """True when the typed field names section ``wanted`` (``15.4``) or a subsection of it (no document needed)."""
-    key = number_key(wanted)
-    if key is None:
-        return False
-    ref = read_section_field(section_field)
-    return any(typed[: len(key)] == key for typed in ref.keys)
-
-
 # -- helpers -----------------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from docfetch.errata.fields import clean
-from docfetch.errata.model import STATUSES, short_status
+from docfetch.errata.model import STATUSES
 
 if TYPE_CHECKING:
     from docfetch.errata.model import Erratum
@@ -116,34 +116,6 @@ def render_json(errata: Iterable[Erratum], placements: Mapping[int, Placement] |
 
     objects = [as_json_object(e, placements.get(e.id) if placements is not None else None) for e in errata]
     return json_text(objects) + "\n"
-
-
-def counts_line(counts: Mapping[str, int]) -> str:
-    """``errata: 3 verified, 5 reported, 1 held`` from counts by status name (``errata: none`` for none)."""
-    by_key: dict[str, int] = {}
-    for status, count in counts.items():
-        if count:
-            key = short_status(status) if status else "no status"
-            by_key[key] = by_key.get(key, 0) + count
-    order = [k for k in _STATUS_ORDER if k in by_key] + sorted(k for k in by_key if k not in _STATUS_ORDER)
-    if not order:
-        return "errata: none"
-    return "errata: " + ", ".join(f"{by_key[k]} {safe(k)}" for k in order)
-
-
-def fetch_note(number: int, verified: int) -> str | None:
-    """``RFC 9110 has 12 verified errata: docfetch errata rfc:9110`` (None when there are none)."""
-    if verified <= 0:
-        return None
-    noun = "erratum" if verified == 1 else "errata"
-    return f"RFC {number} has {verified} verified {noun}: docfetch errata rfc:{number}"
-
-
-def skipped_note(skipped: int) -> str | None:
-    """``3 errata entries could not be read`` (None when every entry was read)."""
-    if skipped <= 0:
-        return None
-    return f"{skipped} errata {'entry' if skipped == 1 else 'entries'} could not be read"
 
 
 def render_section_errata(

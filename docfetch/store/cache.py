@@ -54,15 +54,6 @@ class CacheEntry:
         return (now or time.time()) - self.checked < REVALIDATE_AFTER
 
 
-class Damaged:
-    """A cached document whose bytes do not match its record."""
-
-    __slots__ = ("path", "reason")
-
-    def __init__(self, path: Path, reason: str) -> None:
-        self.path, self.reason = path, reason
-
-
 class Cache:
     """Paths, lookups, verification and atomic stores under one cache directory."""
 
