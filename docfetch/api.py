@@ -125,14 +125,10 @@ def search(query: str, *, status: str | None = None, limit: int = 20, offline: b
 
 
 def _outline(reference: str, offline: bool) -> tuple[Any, Any, str, bytes, Any, str | None]:
-    from docfetch.errors import UsageError
     from docfetch.knowledge.outlines import fetch_outline
-    from docfetch.reference import parse_target
+    from docfetch.reference import parse_one_target
 
-    targets = parse_target(reference)
-    if len(targets) != 1:
-        raise UsageError(f"{reference!r} names {len(targets)} documents, expected one")
-    [target] = targets
+    target = parse_one_target(reference)
     with _fetcher(None, None, offline, False, True) as fetcher:
         exact, fmt, data, found = fetch_outline(fetcher, target.ref)
     return target.ref, exact, fmt, data, found, target.section
@@ -183,20 +179,16 @@ def errata_of(
     """
     from docfetch.cli.errata import find_errata
     from docfetch.knowledge.errata import rfc_reference
-    from docfetch.reference import parse_target
+    from docfetch.reference import parse_one_target
 
     def joined(value: str | Iterable[str] | None) -> str | None:
         return value if value is None or isinstance(value, str) else ",".join(value)
 
-    targets = parse_target(reference)
-    if len(targets) != 1:
-        from docfetch.errors import UsageError
-
-        raise UsageError(f"{reference!r} names {len(targets)} documents, expected one RFC")
-    ref = rfc_reference(targets[0].ref)
+    target = parse_one_target(reference)
+    ref = rfc_reference(target.ref)
     with _fetcher(None, None, offline, False, True) as fetcher:
         found, placed, _section = find_errata(
-            fetcher, ref, status=joined(status), errata_type=joined(type), section=section or targets[0].section
+            fetcher, ref, status=joined(status), errata_type=joined(type), section=section or target.section
         )
     return placed.records(found)
 

@@ -255,6 +255,14 @@ def parse_target(text: str) -> list[Target]:
     return [kind(ref, fragment) for ref in refs]
 
 
+def parse_one_target(text: str) -> Target:
+    """Parse an argument that must name exactly one document (with its ``#section``, if any)."""
+    targets = parse_target(text)
+    if len(targets) != 1:
+        raise UsageError(f"invalid reference {shown(text)}: names {len(targets)} documents, expected one")
+    return targets[0]
+
+
 def join_words(args: list[str]) -> list[str]:
     """``["RFC", "791"]`` -> ``["RFC 791"]``: a scheme word followed by its number, as people type it."""
     joined: list[str] = []

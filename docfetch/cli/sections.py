@@ -14,12 +14,9 @@ def _open(reference: str, offline: bool, quiet: bool) -> tuple[Fetcher, Referenc
     from docfetch.config import load_settings
     from docfetch.engine.fetcher import Fetcher, FetchOptions
     from docfetch.errors import UsageError
-    from docfetch.reference import SUBSERIES_SCHEMES, parse_target
+    from docfetch.reference import SUBSERIES_SCHEMES, parse_one_target
 
-    targets = parse_target(reference)
-    if len(targets) != 1:
-        raise UsageError(f"{reference!r} names {len(targets)} documents, expected one")
-    ref, section = targets[0]
+    ref, section = parse_one_target(reference)
     if ref.scheme in SUBSERIES_SCHEMES and section is not None:
         raise UsageError(
             f"{ref.label()} is a series of RFCs: name one of them", hint=f"'docfetch info {ref}' lists them"
