@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from docfetch.errors import DocfetchError, FetchError, NotFoundError, RefusedContentError
+from docfetch.errors import DocfetchError, FetchError, NotFoundError, RefusedContentError, UsageError
 from docfetch.terminal import inert, json_text
 
 if TYPE_CHECKING:
