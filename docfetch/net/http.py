@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import http.client
-import os
 import random
 import threading
 import time
@@ -29,6 +28,7 @@ from docfetch.config import Settings
 from docfetch.errors import FetchError, LocalError, NotFoundError, RefusedContentError
 from docfetch.net.deadline import Deadline, document_budget
 from docfetch.net.env_cache import EnvCachingSession
+from docfetch.net.preconnect import ca_bundle
 from docfetch.net.warm_pool import adopt
 from docfetch.store.redirects import RedirectMemory
 
@@ -150,15 +150,6 @@ def _is_truncation(exc: BaseException) -> bool:
     return False
 
 
-def _ca_bundle() -> str | bool:
-    """The CA bundle to trust: requests' own variables win, then OpenSSL's, then certifi."""
-    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR"):
-        value = os.environ.get(name)
-        if value and os.path.exists(value):
-            return value
-    return True
-
-
 def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
@@ -214,7 +205,7 @@ class _OneContextAdapter(HTTPAdapter):
 
     requests hands urllib3 the CA bundle path for every new connection, and urllib3 then
     parses the whole bundle again (25 to 45 ms each). Here the bundle chosen by the same
-    rules as requests' (``_ca_bundle``) is loaded once into one context shared by direct
+    rules as requests' (:func:`docfetch.net.preconnect.ca_bundle`) is loaded once into one context shared by direct
     and proxied connections alike.
     """
 
@@ -258,7 +249,7 @@ class HttpClient:
         self._clock = clock
         self.session = EnvCachingSession()  # the environment (proxies, CA variables) read once per host
         self.session.headers["User-Agent"] = USER_AGENT
-        self.session.verify = _ca_bundle()
+        self.session.verify = ca_bundle()
         adapter = _OneContextAdapter(self.session.verify, pool_connections=8, pool_maxsize=32, max_retries=0)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
