@@ -105,9 +105,9 @@ def test_a_damaged_entry_offline_is_a_clear_error(world, run_docfetch, cache):
     result = run_docfetch("--offline", "rfc:791")
     assert (result.returncode, result.stdout) == (3, b"")
     assert stderr_lines(result) == [
-        "docfetch: error: the cached RFC 791 is damaged (12159 bytes where 12160 were stored)",
+        f"docfetch: error: the cached RFC 791 is damaged ({len(DOC) - 1} bytes where {len(DOC)} were stored)",
         "docfetch: hint: run without --offline to fetch it again",
-    ] or stderr_lines(result)[0].startswith("docfetch: error: the cached RFC 791 is damaged (")
+    ]
 
 
 def test_cache_verify_and_repair(world, run_docfetch, fake_web, cache):
