@@ -168,3 +168,19 @@ def test_pdf_is_refused_on_a_terminal_and_exact_in_a_pipe(world, docfetch_env, r
     assert run_docfetch("-f", "pdf", "-o", str(out), "rfc:9114").returncode == 0 and out.read_bytes() == PDF
     code, screen, err = run_on_pty(["-f", "pdf", "-o", "-", "rfc:9114"], docfetch_env)
     assert code == 0, err  # asked for explicitly
+
+
+def test_the_typer_app_runs_the_same_fetch(tmp_path, monkeypatch):
+    # typer renders help and completion; given a command line it runs the same fetch as the dispatcher.
+    from typer.testing import CliRunner
+
+    from docfetch.cli.typer_app import build_app
+
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    (mirror / "rfc1.txt").write_bytes(b"RFC 1\x0c\nno final newline")
+    for name, value in clean_env(tmp_path, DOCFETCH_MIRRORS=str(mirror)).items():
+        monkeypatch.setenv(name, value)
+    for args in (["-s", "mirror", "rfc:1"], ["fetch", "-j", "2", "-s", "mirror", "--", "1"]):
+        result = CliRunner().invoke(build_app(), args)
+        assert (result.exit_code, result.stdout_bytes) == (0, b"RFC 1\x0c\nno final newline"), args

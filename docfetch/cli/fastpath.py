@@ -25,7 +25,11 @@ if TYPE_CHECKING:
 
 def fetch_entry(args: list[str]) -> int:
     """Run the fetch command with ``args`` (its options and references)."""
-    values = parse(FETCH, args)
+    return fetch_values(parse(FETCH, args))
+
+
+def fetch_values(values: dict[str, object]) -> int:
+    """Run the fetch command with its options and references already read (by argv or by typer)."""
     if values["quiet"]:
         report.to_stderr(quiet=True)
     targets = parse_targets(values["references"])  # type: ignore[arg-type]

@@ -80,11 +80,11 @@ def _callback(command: spec.Command) -> Any:
     """A function typer can read: the declared parameters, calling the declared handler."""
 
     def callback(**values: Any) -> None:
-        from docfetch.cli.fastpath import fetch_entry
+        from docfetch.cli.fastpath import fetch_values
         from docfetch.cli.main import call_handler
 
         if command is spec.FETCH:
-            raise typer.Exit(fetch_entry(_as_args(command, values)))
+            raise typer.Exit(fetch_values(values))
         for arg in command.args:
             if arg.many and values.get(arg.dest) is None:
                 values[arg.dest] = []
@@ -96,17 +96,6 @@ def _callback(command: spec.Command) -> Any:
     callback.__name__ = command.name.replace("-", "_")
     callback.__doc__ = command.help
     return callback
-
-
-def _as_args(command: spec.Command, values: dict[str, Any]) -> list[str]:
-    """Parsed values back to an argument list, for the fetch entry (which reads its own)."""
-    args: list[str] = []
-    for opt in command.options:
-        value = values.get(opt.dest)
-        if value is None or value == opt.default:
-            continue
-        args += [opt.flags[-1]] if opt.kind == "flag" else [opt.flags[-1], str(value)]
-    return [*args, "--", *values.get("references", [])]
 
 
 def _add(group: typer.Typer, command: spec.Command) -> None:
